@@ -1,0 +1,25 @@
+# Every dependency comes from a Debian package (see scripts/setup and DESIGN.md section 3).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+find_package(spdlog REQUIRED)
+
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+if(PASS_FUZZ)
+  return()  # the fuzz targets link only parsers: core, http, i18n and the domain modules
+endif()
+find_package(CLI11 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(CURL REQUIRED)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+
+if(PASS_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(PASS_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,137 @@
+#include "app/app.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "core/log.h"
+#include "http/static_files.h"
+#include "i18n/catalogue.h"
+#include "storage/migrations.h"
+#include "web/public_pages.h"
+#include "web/site.h"
+#include "web/templates.h"
+
+namespace pass::app {
+
+struct App::Parts {
+  config::Config config;
+  std::unique_ptr<storage::Database> database;
+  std::optional<i18n::Catalogues> catalogues;
+  std::optional<web::Templates> templates;
+  std::optional<http::StaticFiles> static_files;
+  std::unique_ptr<web::Site> site;
+  http::Router router;
+  std::unique_ptr<http::Pipeline> pipeline;
+  http::MetricsRegistry metrics;
+  std::atomic<bool> ready{false};
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+namespace {
+
+// Resident memory in bytes, from /proc/self/statm.
+long ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+void AddOperationalRoutes(App::Parts& p) {
+  p.router.Get("/healthz", [](http::Request&) {
+    auto r = http::Response::Text(200, "ok\n");
+    return r;
+  });
+  p.router.Get("/readyz", [&p](http::Request&) {
+    if (!p.ready.load()) return http::Response::Text(503, "starting\n");
+    auto ping = p.database->With([](storage::Connection& c) { return c.QueryOne("SELECT 1"); });
+    if (!ping) return http::Response::Text(503, "database unavailable\n");
+    return http::Response::Text(200, "ready\n");
+  });
+  p.router.Get("/metrics", [&p](http::Request&) {
+    auto r = http::Response::Text(200, p.metrics.Render());
+    r.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    return r;
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Create(const config::Config& config,
+                                         const std::filesystem::path& data_dir) {
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+
+  storage::DatabaseOptions db_options;
+  db_options.pool_size = static_cast<size_t>(config.database_pool);
+  auto db = storage::Database::Open(config.database_url, db_options);
+  if (!db) return Fail(std::move(db.error()));
+  p->database = std::move(*db);
+  auto migrations = storage::LoadMigrations(data_dir / "migrations");
+  if (!migrations) return Fail(std::move(migrations.error()));
+  auto migrated = storage::Migrate(*p->database, *migrations);
+  if (!migrated) return Fail(std::move(migrated.error()));
+
+  auto catalogues = i18n::Catalogues::Load(data_dir / "locales");
+  if (!catalogues) return Fail(std::move(catalogues.error()));
+  p->catalogues.emplace(std::move(*catalogues));
+  auto templates = web::Templates::Load(data_dir / "web" / "templates", *p->catalogues);
+  if (!templates) return Fail(std::move(templates.error()));
+  p->templates.emplace(std::move(*templates));
+  auto static_files = http::StaticFiles::Load(data_dir / "web" / "static", "/static");
+  if (!static_files) return Fail(std::move(static_files.error()));
+  p->static_files.emplace(std::move(*static_files));
+
+  p->site = std::make_unique<web::Site>(*p->catalogues, *p->templates, *p->static_files,
+                                        web::SiteOptions{.https = config.https()});
+  AddOperationalRoutes(*p);
+  web::AddPublicPages(p->router, *p->site);
+
+  http::SecurityPolicy policy;
+  policy.https = config.https();
+  if (!config.oidc_issuer.empty()) {
+    // Sign-out is a form whose answer redirects to the identity provider.
+    const size_t scheme = config.oidc_issuer.find("://");
+    const size_t path = config.oidc_issuer.find('/', scheme + 3);
+    policy.form_action_origins.push_back(config.oidc_issuer.substr(0, path));
+  }
+  p->pipeline = std::make_unique<http::Pipeline>(p->router, policy, *p->site);
+  Parts* parts = p.get();
+  p->metrics.AddCollector([parts](std::string& out) { parts->pipeline->metrics().Render(out); });
+  p->metrics.AddCollector([parts](std::string& out) {
+    out += "# HELP pass_process_resident_memory_bytes Resident memory of the portal process.\n";
+    out += "# TYPE pass_process_resident_memory_bytes gauge\n";
+    out += "pass_process_resident_memory_bytes " + std::to_string(ResidentBytes()) + "\n";
+    out += "# HELP pass_process_uptime_seconds Seconds since the portal started.\n";
+    out += "# TYPE pass_process_uptime_seconds gauge\n";
+    out += "pass_process_uptime_seconds " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::steady_clock::now() - parts->started)
+                              .count()) +
+           "\n";
+    out += "# HELP pass_database_idle_connections Idle connections in the database pool.\n";
+    out += "# TYPE pass_database_idle_connections gauge\n";
+    out += "pass_database_idle_connections " + std::to_string(parts->database->idle_connections()) +
+           "\n";
+  });
+  log::Info("app.ready",
+            {{"database", config.database_url.starts_with("sqlite:") ? "sqlite" : "postgresql"},
+             {"schema_version", migrated->current_version},
+             {"languages", p->catalogues->Languages().size()},
+             {"static_files", p->static_files->size()}});
+  p->ready.store(true);
+  return std::unique_ptr<App>(new App(std::move(p)));
+}
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+App::~App() = default;
+
+http::RequestHandler& App::handler() { return *parts_->pipeline; }
+http::MetricsRegistry& App::metrics() { return parts_->metrics; }
+storage::Database& App::database() { return *parts_->database; }
+const config::Config& App::config() const { return parts_->config; }
+bool App::ready() const { return parts_->ready.load(); }
+
+}  // namespace pass::app

@@ -1,0 +1,109 @@
+// The access registry's data (SPEC R1-R3): organisations, the authorisations they hold (quality
+// labels, EVS accreditations, EU Aid Volunteers certifications, programme approvals), the staff
+// listed in them, and the repository interface the domain reads and writes them through. Plain
+// C++: no SQL, no HTTP.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/store.h"
+
+namespace pass::registry {
+
+enum class Kind { kQualityLabel, kEvsAccreditation, kEuavCertification, kProgrammeApproval };
+std::string_view KindCode(Kind kind);  // "quality_label", ...
+std::optional<Kind> ParseKind(std::string_view code);
+// Kinds 1-3 carry a staff list from the award decision; programme approvals get theirs from
+// approved nominations (R3).
+inline bool HasAwardStaffList(Kind kind) { return kind != Kind::kProgrammeApproval; }
+
+enum class Status { kActive, kSuspended, kRevoked };
+std::string_view StatusCode(Status status);
+std::optional<Status> ParseStatus(std::string_view code);
+
+// What an authorisation amounts to on a given day: expired and not-yet-valid are derived from
+// the dates; only kValid grants access (R2, R4).
+enum class Standing { kValid, kNotYetValid, kExpired, kSuspended, kRevoked };
+std::string_view StandingCode(Standing standing);
+
+enum class StaffSource { kImport, kOfficer, kNomination };
+std::string_view StaffSourceCode(StaffSource source);
+std::optional<StaffSource> ParseStaffSource(std::string_view code);
+
+// "E" followed by 8 digits.
+bool IsValidOid(std::string_view oid);
+
+// The form an e-mail is matched in: trimmed and lower-cased (R2). Lower-casing is ASCII only;
+// EU Login and the agencies' lists use ASCII addresses in practice, and a non-ASCII address then
+// has to match exactly.
+std::string EmailKey(std::string_view email);
+
+// A plausible e-mail address: one '@', something on both sides, a dot in the domain, no spaces.
+bool LooksLikeEmail(std::string_view email);
+
+struct Organisation {
+  std::string oid;
+  std::string name;
+  std::string country;  // ISO 3166-1 alpha-2
+  friend bool operator==(const Organisation&, const Organisation&) = default;
+};
+
+struct StaffEntry {
+  std::string email;
+  std::string name;
+  std::string function;
+  StaffSource source = StaffSource::kImport;
+  friend bool operator==(const StaffEntry&, const StaffEntry&) = default;
+};
+
+struct Authorisation {
+  int64_t id = 0;  // 0 until stored
+  std::string reference;
+  std::string oid;
+  Kind kind = Kind::kQualityLabel;
+  std::string issuer;
+  Date valid_from;
+  Date valid_to;
+  Status status = Status::kActive;
+  std::string status_reason;
+  std::vector<StaffEntry> staff;
+
+  Standing StandingOn(Date day) const;
+};
+
+// One staff listing that matched an e-mail, with what is needed to decide and to explain.
+struct Listing {
+  Organisation organisation;
+  Authorisation authorisation;  // without its staff list
+  StaffEntry entry;
+};
+
+// Reads and writes of the registry within one unit of work (one transaction when writing).
+class Repository {
+ public:
+  virtual ~Repository() = default;
+
+  virtual Result<std::optional<Organisation>> FindOrganisation(std::string_view oid) = 0;
+  virtual Result<void> SaveOrganisation(const Organisation& organisation) = 0;  // insert or update
+
+  virtual Result<std::optional<Authorisation>> FindAuthorisation(std::string_view reference) = 0;
+  virtual Result<std::vector<Authorisation>> AuthorisationsOf(std::string_view oid) = 0;
+  // Inserts or updates by reference (staff untouched); returns the id.
+  virtual Result<int64_t> SaveAuthorisation(const Authorisation& authorisation) = 0;
+  // Replaces the entries of `source` on that authorisation; entries of other sources stay.
+  virtual Result<void> ReplaceStaff(int64_t authorisation_id, StaffSource source,
+                                    const std::vector<StaffEntry>& staff) = 0;
+
+  // Every listing whose e-mail key equals `email_key`, whatever its standing.
+  virtual Result<std::vector<Listing>> ListingsFor(std::string_view email_key) = 0;
+};
+
+using Store = pass::Store<Repository>;
+
+}  // namespace pass::registry

@@ -1,0 +1,150 @@
+#include "storage/registry_repository.h"
+
+namespace pass::storage {
+
+using registry::Authorisation;
+using registry::Listing;
+using registry::Organisation;
+using registry::StaffEntry;
+
+namespace {
+
+constexpr std::string_view kAuthorisationColumns =
+    "a.id, a.reference, a.oid, a.kind, a.issuer, a.valid_from, a.valid_to, a.status, "
+    "a.status_reason";
+
+// Rows come from our own schema, whose CHECK constraints keep codes and dates valid.
+Authorisation AuthorisationFrom(const Row& r, size_t at = 0) {
+  Authorisation a;
+  a.id = r.Int(at);
+  a.reference = r.Text(at + 1);
+  a.oid = r.Text(at + 2);
+  a.kind = registry::ParseKind(r.Text(at + 3)).value_or(registry::Kind::kQualityLabel);
+  a.issuer = r.Text(at + 4);
+  a.valid_from = ParseIsoDate(r.Text(at + 5)).value_or(Date{});
+  a.valid_to = ParseIsoDate(r.Text(at + 6)).value_or(Date{});
+  a.status = registry::ParseStatus(r.Text(at + 7)).value_or(registry::Status::kRevoked);
+  a.status_reason = r.Text(at + 8);
+  return a;
+}
+
+}  // namespace
+
+Result<std::optional<Organisation>> SqlRegistryRepository::FindOrganisation(std::string_view oid) {
+  PASS_TRY(row, c_.QueryOne("SELECT oid, name, country FROM organisations WHERE oid = $1",
+                            {std::string(oid)}));
+  if (!*row) return std::optional<Organisation>();
+  return std::optional<Organisation>(
+      Organisation{(*row)->Text(0), (*row)->Text(1), (*row)->Text(2)});
+}
+
+Result<void> SqlRegistryRepository::SaveOrganisation(const Organisation& o) {
+  const int64_t now = UnixMillis(clock_.Now());
+  PASS_TRY(r, c_.Execute("INSERT INTO organisations (oid, name, country, created_at, updated_at) "
+                         "VALUES ($1, $2, $3, $4, $4) "
+                         "ON CONFLICT (oid) DO UPDATE SET name = excluded.name, "
+                         "country = excluded.country, updated_at = excluded.updated_at",
+                         {o.oid, o.name, o.country, now}));
+  return {};
+}
+
+Result<std::vector<StaffEntry>> SqlRegistryRepository::StaffOf(int64_t authorisation_id) {
+  PASS_TRY(rows, c_.Query("SELECT email, name, staff_function, source FROM staff_listings "
+                          "WHERE authorisation_id = $1 ORDER BY id",
+                          {authorisation_id}));
+  std::vector<StaffEntry> staff;
+  for (const Row& r : *rows) {
+    staff.push_back(
+        {r.Text(0), r.Text(1), r.Text(2),
+         registry::ParseStaffSource(r.Text(3)).value_or(registry::StaffSource::kImport)});
+  }
+  return staff;
+}
+
+Result<std::optional<Authorisation>> SqlRegistryRepository::FindAuthorisation(
+    std::string_view reference) {
+  PASS_TRY(row, c_.QueryOne("SELECT " + std::string(kAuthorisationColumns) +
+                                " FROM authorisations a WHERE a.reference = $1",
+                            {std::string(reference)}));
+  if (!*row) return std::optional<Authorisation>();
+  Authorisation a = AuthorisationFrom(**row);
+  PASS_TRY(staff, StaffOf(a.id));
+  a.staff = std::move(*staff);
+  return std::optional<Authorisation>(std::move(a));
+}
+
+Result<std::vector<Authorisation>> SqlRegistryRepository::AuthorisationsOf(std::string_view oid) {
+  PASS_TRY(
+      rows,
+      c_.Query("SELECT " + std::string(kAuthorisationColumns) +
+                   " FROM authorisations a WHERE a.oid = $1 ORDER BY a.valid_from, a.reference",
+               {std::string(oid)}));
+  std::vector<Authorisation> out;
+  for (const Row& r : *rows) {
+    Authorisation a = AuthorisationFrom(r);
+    PASS_TRY(staff, StaffOf(a.id));
+    a.staff = std::move(*staff);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<int64_t> SqlRegistryRepository::SaveAuthorisation(const Authorisation& a) {
+  const int64_t now = UnixMillis(clock_.Now());
+  PASS_TRY(
+      row,
+      c_.QueryOne("INSERT INTO authorisations (reference, oid, kind, issuer, valid_from, valid_to, "
+                  "status, status_reason, created_at, updated_at) "
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+                  "ON CONFLICT (reference) DO UPDATE SET oid = excluded.oid, kind = excluded.kind, "
+                  "issuer = excluded.issuer, valid_from = excluded.valid_from, "
+                  "valid_to = excluded.valid_to, status = excluded.status, "
+                  "status_reason = excluded.status_reason, updated_at = excluded.updated_at "
+                  "RETURNING id",
+                  {a.reference, a.oid, std::string(registry::KindCode(a.kind)), a.issuer,
+                   FormatIsoDate(a.valid_from), FormatIsoDate(a.valid_to),
+                   std::string(registry::StatusCode(a.status)), a.status_reason, now}));
+  return (*row)->Int(0);
+}
+
+Result<void> SqlRegistryRepository::ReplaceStaff(int64_t authorisation_id,
+                                                 registry::StaffSource source,
+                                                 const std::vector<StaffEntry>& staff) {
+  const std::string source_code(registry::StaffSourceCode(source));
+  PASS_TRY(deleted,
+           c_.Execute("DELETE FROM staff_listings WHERE authorisation_id = $1 AND source = $2",
+                      {authorisation_id, source_code}));
+  const int64_t now = UnixMillis(clock_.Now());
+  for (const StaffEntry& s : staff) {
+    // An entry of another source with the same e-mail already grants the access; keep that one.
+    PASS_TRY(inserted,
+             c_.Execute("INSERT INTO staff_listings (authorisation_id, email, email_key, name, "
+                        "staff_function, source, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                        "ON CONFLICT (authorisation_id, email_key) DO NOTHING",
+                        {authorisation_id, s.email, registry::EmailKey(s.email), s.name, s.function,
+                         source_code, now}));
+  }
+  return {};
+}
+
+Result<std::vector<Listing>> SqlRegistryRepository::ListingsFor(std::string_view email_key) {
+  PASS_TRY(rows, c_.Query("SELECT o.oid, o.name, o.country, " + std::string(kAuthorisationColumns) +
+                              ", s.email, s.name, s.staff_function, s.source "
+                              "FROM staff_listings s "
+                              "JOIN authorisations a ON a.id = s.authorisation_id "
+                              "JOIN organisations o ON o.oid = a.oid "
+                              "WHERE s.email_key = $1 ORDER BY o.name, a.reference",
+                          {std::string(email_key)}));
+  std::vector<Listing> out;
+  for (const Row& r : *rows) {
+    Listing l;
+    l.organisation = {r.Text(0), r.Text(1), r.Text(2)};
+    l.authorisation = AuthorisationFrom(r, 3);
+    l.entry = {r.Text(12), r.Text(13), r.Text(14),
+               registry::ParseStaffSource(r.Text(15)).value_or(registry::StaffSource::kImport)};
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace pass::storage

@@ -1,0 +1,33 @@
+// registry::Repository on SQL (both dialects).
+#pragma once
+
+#include "core/clock.h"
+#include "registry/registry.h"
+#include "storage/sql.h"
+#include "storage/sql_store.h"
+
+namespace pass::storage {
+
+class SqlRegistryRepository final : public registry::Repository {
+ public:
+  SqlRegistryRepository(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
+
+  Result<std::optional<registry::Organisation>> FindOrganisation(std::string_view oid) override;
+  Result<void> SaveOrganisation(const registry::Organisation& organisation) override;
+  Result<std::optional<registry::Authorisation>> FindAuthorisation(
+      std::string_view reference) override;
+  Result<std::vector<registry::Authorisation>> AuthorisationsOf(std::string_view oid) override;
+  Result<int64_t> SaveAuthorisation(const registry::Authorisation& authorisation) override;
+  Result<void> ReplaceStaff(int64_t authorisation_id, registry::StaffSource source,
+                            const std::vector<registry::StaffEntry>& staff) override;
+  Result<std::vector<registry::Listing>> ListingsFor(std::string_view email_key) override;
+
+ private:
+  Result<std::vector<registry::StaffEntry>> StaffOf(int64_t authorisation_id);
+  Connection& c_;
+  const Clock& clock_;
+};
+
+using SqlRegistryStore = SqlStore<registry::Repository, SqlRegistryRepository>;
+
+}  // namespace pass::storage

@@ -1,0 +1,210 @@
+#include "web/site.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+#include "http/form.h"
+
+namespace pass::web {
+
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidInput:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string SafeLocalPath(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.starts_with("//") || next.starts_with("/\\")) {
+    return "/";
+  }
+  for (const char c : next) {
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return "/";
+  }
+  return std::string(next);
+}
+
+Site::Site(const i18n::Catalogues& catalogues, const Templates& templates,
+           const http::StaticFiles& static_files, SiteOptions options)
+    : catalogues_(catalogues),
+      templates_(templates),
+      static_files_(static_files),
+      options_(options) {}
+
+std::string Site::Language(const http::Request& request) const {
+  std::string cookie;
+  if (auto header = request.headers.Get("Cookie")) {
+    for (auto& [name, value] : http::ParseCookieHeader(*header)) {
+      if (name == kLanguageCookie) cookie = value;
+    }
+  }
+  return catalogues_.Negotiate(cookie, request.headers.Get("Accept-Language").value_or(""));
+}
+
+Data Site::Layout(const http::Request& request, std::string_view lang,
+                  std::string_view title) const {
+  data page;
+  const i18n::Language& current = catalogues_.Get(lang);
+  page.set("lang", current.code);
+  page.set("page_title", std::string(title));
+  page.set("current_language_name", current.native_name);
+  if (current.quality == i18n::Quality::kMachine) page.set("machine_translated", true);
+
+  data assets;
+  assets.set("ecl_css", static_files_.Url("vendor/ecl/styles/ecl-ec.css"));
+  assets.set("ecl_default_css", static_files_.Url("vendor/ecl/styles/ecl-ec-default.css"));
+  assets.set("ecl_print_css", static_files_.Url("vendor/ecl/styles/ecl-ec-print.css"));
+  assets.set("pass_css", static_files_.Url("pass.css"));
+  assets.set("icons", static_files_.Url("vendor/ecl/images/icons/icons.svg"));
+  const std::string logo = "vendor/ecl/images/logo/positive/logo-ec--" + current.code + ".svg";
+  assets.set("logo", static_files_.Url(logo));
+  assets.set("favicon", static_files_.Url("favicon.svg"));
+  page.set("assets", assets);
+
+  // The language switch is a list of links, so it works without JavaScript.
+  const std::string here = SafeLocalPath(request.target);
+  list languages;
+  for (const i18n::Language* l : catalogues_.Languages()) {
+    data item;
+    item.set("code", l->code);
+    item.set("name", l->native_name);
+    item.set("url", "/language?lang=" + l->code + "&next=" + http::PercentEncode(here));
+    if (l->code == current.code) item.set("current", true);
+    languages.push_back(item);
+  }
+  page.set("languages", languages);
+  page.set("request_path", here);
+  return page;
+}
+
+http::Response Site::Render(std::string_view template_name, std::string_view lang, const Data& page,
+                            int status) const {
+  auto response = http::Response::Html(status, templates_.Render(template_name, lang, page));
+  response.headers.Set("Content-Language", std::string(catalogues_.Get(lang).code));
+  response.headers.Set("Vary", "Cookie, Accept-Language");
+  return response;
+}
+
+namespace {
+
+std::string ErrorKeyFor(int status) {
+  switch (status) {
+    case 400:
+      return "error.page.400";
+    case 401:
+      return "error.page.401";
+    case 403:
+      return "error.page.403";
+    case 404:
+      return "error.page.404";
+    case 405:
+      return "error.page.405";
+    case 408:
+      return "error.page.408";
+    case 413:
+      return "error.page.413";
+    case 429:
+      return "error.page.429";
+    case 431:
+      return "error.page.431";
+    case 503:
+      return "error.page.503";
+    default:
+      return status >= 500 ? "error.page.500" : "error.page.400";
+  }
+}
+
+bool WantsJson(const http::Request& request) { return request.path.starts_with("/api/"); }
+
+std::string ErrorCodeForStatus(int status) {
+  switch (status) {
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+      return "request_timeout";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 429:
+      return "too_many_requests";
+    case 431:
+      return "header_too_large";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal" : "invalid_input";
+  }
+}
+
+}  // namespace
+
+http::Response Site::RenderError(const http::Request& request, int status) {
+  const std::string lang = Language(request);
+  const std::string key = ErrorKeyFor(status);
+  if (WantsJson(request)) {
+    nlohmann::json body = {{"error",
+                            {{"code", ErrorCodeForStatus(status)},
+                             {"message", T(lang, Message(key + ".text"))},
+                             {"fields", nlohmann::json::object()},
+                             {"request_id", request.request_id}}}};
+    return http::Response::Json(status, body.dump());
+  }
+  Data page = Layout(request, lang, T(lang, Message(key + ".title")));
+  page.set("status", std::to_string(status));
+  page.set("error_title", T(lang, Message(key + ".title")));
+  page.set("error_text", T(lang, Message(key + ".text")));
+  page.set("request_id", request.request_id);
+  if (status >= 500) page.set("server_error", true);
+  return Render("pages/error", lang, page, status);
+}
+
+http::Response Site::RenderError(const http::Request& request, const Error& error) const {
+  const int status = StatusFor(error.code);
+  const std::string lang = Language(request);
+  if (WantsJson(request)) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& f : error.fields) fields[f.field] = T(lang, f.message);
+    nlohmann::json body = {{"error",
+                            {{"code", std::string(ErrorCodeName(error.code))},
+                             {"message", T(lang, error.message)},
+                             {"fields", fields},
+                             {"request_id", request.request_id}}}};
+    return http::Response::Json(status, body.dump());
+  }
+  const std::string key = ErrorKeyFor(status);
+  Data page = Layout(request, lang, T(lang, Message(key + ".title")));
+  page.set("status", std::to_string(status));
+  page.set("error_title", T(lang, Message(key + ".title")));
+  page.set("error_text", T(lang, error.message));
+  page.set("request_id", request.request_id);
+  if (status >= 500) page.set("server_error", true);
+  return Render("pages/error", lang, page, status);
+}
+
+}  // namespace pass::web
