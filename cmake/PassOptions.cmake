@@ -2,7 +2,9 @@
 add_library(pass_options INTERFACE)
 target_compile_options(pass_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                        -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused
-                       -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+                       -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+                       # designated initializers leave the rest at their defaults on purpose
+                       -Wno-missing-field-initializers)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   # Clang 16 implements conditionally trivial special members (P0848) but does not yet announce
   # it, and libstdc++ 12 hides std::expected without the announcement. See docs/adr/0006.

@@ -3,13 +3,28 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
+#include "access/access.h"
+#include "api/me.h"
+#include "auth/oidc.h"
 #include "core/log.h"
+#include "core/random.h"
+#include "fetch/fetch.h"
+#include "http/rate_limiter.h"
 #include "http/static_files.h"
 #include "i18n/catalogue.h"
+#include "sessions/sessions.h"
+#include "storage/access_repository.h"
 #include "storage/migrations.h"
+#include "storage/registry_repository.h"
+#include "web/agencies.h"
+#include "web/gate.h"
 #include "web/public_pages.h"
+#include "web/sign_in_pages.h"
 #include "web/site.h"
 #include "web/templates.h"
 
@@ -17,7 +32,19 @@ namespace pass::app {
 
 struct App::Parts {
   config::Config config;
+  SystemClock clock;
   std::unique_ptr<storage::Database> database;
+  std::unique_ptr<storage::SqlRegistryStore> registry_store;
+  std::unique_ptr<storage::SqlPeopleStore> people_store;
+  std::unique_ptr<storage::SqlSessionStore> session_store;
+  std::unique_ptr<access::Service> access;
+  std::unique_ptr<sessions::Service> sessions;
+  std::unique_ptr<fetch::Fetcher> fetcher;
+  std::unique_ptr<auth::OidcClient> oidc;
+  std::optional<web::AgencyDirectory> agencies;
+  std::unique_ptr<web::Gate> gate;
+  std::unique_ptr<http::RateLimiter> sign_in_limiter;
+  std::unique_ptr<web::SignInDeps> sign_in;
   std::optional<i18n::Catalogues> catalogues;
   std::optional<web::Templates> templates;
   std::optional<http::StaticFiles> static_files;
@@ -27,6 +54,12 @@ struct App::Parts {
   http::MetricsRegistry metrics;
   std::atomic<bool> ready{false};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // Housekeeping: expired sessions and abandoned sign-ins go every few minutes.
+  std::mutex housekeeping_mu;
+  std::condition_variable housekeeping_cv;
+  bool stopping = false;
+  std::thread housekeeper;
 };
 
 namespace {
@@ -84,10 +117,52 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   if (!static_files) return Fail(std::move(static_files.error()));
   p->static_files.emplace(std::move(*static_files));
 
+  auto agencies = web::AgencyDirectory::Load(data_dir / "data" / "national-agencies.json");
+  if (!agencies) return Fail(std::move(agencies.error()));
+  p->agencies.emplace(std::move(*agencies));
+
+  p->registry_store = std::make_unique<storage::SqlRegistryStore>(*p->database, p->clock);
+  p->people_store = std::make_unique<storage::SqlPeopleStore>(*p->database, p->clock);
+  p->session_store = std::make_unique<storage::SqlSessionStore>(*p->database, p->clock);
+  p->access = std::make_unique<access::Service>(*p->people_store, *p->registry_store, p->clock);
+  p->sessions = std::make_unique<sessions::Service>(*p->session_store, p->clock);
+  p->fetcher = fetch::MakeCurlFetcher();
+  auth::OidcConfig oidc;
+  oidc.issuer = config.oidc_issuer;
+  oidc.client_id = config.oidc_client_id;
+  oidc.client_secret = config.oidc_client_secret;
+  oidc.redirect_uri = config.public_url + "/auth/callback";
+  oidc.post_logout_redirect_uri = config.public_url + "/";
+  oidc.client_auth =
+      config.oidc_client_auth == "client_secret_basic" ? auth::ClientAuth::kSecretBasic
+      : config.oidc_client_auth == "client_secret_jwt" ? auth::ClientAuth::kSecretJwt
+                                                       : auth::ClientAuth::kAutomatic;
+  p->oidc = std::make_unique<auth::OidcClient>(oidc, *p->fetcher, p->clock);
+
+  std::string secret = config.session_secret;
+  if (secret.empty()) {
+    // Fine for one node in development; several nodes need the same configured secret.
+    secret = RandomToken(32);
+    log::Warn("app.session_secret_generated",
+              {{"hint", "set PASS_SESSION_SECRET for several nodes"}});
+  }
+  p->gate = std::make_unique<web::Gate>(
+      *p->sessions, *p->access,
+      web::GateOptions{
+          .https = config.https(), .public_origin = config.public_origin(), .secret = secret});
+  // Sign-in: a burst of 20, then 30 a minute per client address.
+  p->sign_in_limiter = std::make_unique<http::RateLimiter>(20, 30);
+
   p->site = std::make_unique<web::Site>(*p->catalogues, *p->templates, *p->static_files,
                                         web::SiteOptions{.https = config.https()});
+  p->site->SetGate(p->gate.get());
+  p->sign_in = std::make_unique<web::SignInDeps>(web::SignInDeps{*p->site, *p->gate, *p->oidc,
+                                                                 *p->agencies, *p->registry_store,
+                                                                 *p->sign_in_limiter, p->clock});
   AddOperationalRoutes(*p);
   web::AddPublicPages(p->router, *p->site);
+  web::AddSignInPages(p->router, *p->sign_in);
+  api::AddMe(p->router, *p->site, *p->gate);
 
   http::SecurityPolicy policy;
   policy.https = config.https();
@@ -122,11 +197,30 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
              {"languages", p->catalogues->Languages().size()},
              {"static_files", p->static_files->size()}});
   p->ready.store(true);
+  p->housekeeper = std::thread([parts] {
+    std::unique_lock lock(parts->housekeeping_mu);
+    while (!parts->housekeeping_cv.wait_for(lock, std::chrono::minutes(5),
+                                            [parts] { return parts->stopping; })) {
+      lock.unlock();
+      if (auto swept = parts->sessions->Sweep(); !swept) {
+        log::Warn("app.sweep_failed", {{"detail", swept.error().detail}});
+      }
+      lock.lock();
+    }
+  });
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
-App::~App() = default;
+
+App::~App() {
+  {
+    std::lock_guard lock(parts_->housekeeping_mu);
+    parts_->stopping = true;
+  }
+  parts_->housekeeping_cv.notify_all();
+  if (parts_->housekeeper.joinable()) parts_->housekeeper.join();
+}
 
 http::RequestHandler& App::handler() { return *parts_->pipeline; }
 http::MetricsRegistry& App::metrics() { return parts_->metrics; }

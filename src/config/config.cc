@@ -22,6 +22,7 @@ constexpr Key kDatabaseUrl{"PASS_DATABASE_URL", "database_url"};
 constexpr Key kOidcIssuer{"PASS_OIDC_ISSUER", "oidc_issuer"};
 constexpr Key kOidcClientId{"PASS_OIDC_CLIENT_ID", "oidc_client_id"};
 constexpr Key kOidcClientSecret{"PASS_OIDC_CLIENT_SECRET", "oidc_client_secret"};
+constexpr Key kOidcClientAuth{"PASS_OIDC_CLIENT_AUTH", "oidc_client_auth"};
 constexpr Key kSmtpUrl{"PASS_SMTP_URL", "smtp_url"};
 constexpr Key kSessionSecret{"PASS_SESSION_SECRET", "session_secret"};
 constexpr Key kAdminEmails{"PASS_ADMIN_EMAILS", "admin_emails"};
@@ -160,6 +161,13 @@ Result<Config> Load(const Environment& env, const std::optional<std::string>& fi
   }
   if (auto v = get(kOidcClientId)) c.oidc_client_id = *v;
   if (auto v = get(kOidcClientSecret)) c.oidc_client_secret = *v;
+  if (auto v = get(kOidcClientAuth)) {
+    if (*v != "automatic" && *v != "client_secret_basic" && *v != "client_secret_jwt") {
+      errors.push_back(
+          {kOidcClientAuth.env, Message("error.config.oidc_client_auth", {{"value", *v}})});
+    }
+    c.oidc_client_auth = *v;
+  }
   if (auto v = get(kSmtpUrl)) c.smtp_url = *v;
   if (auto v = get(kSessionSecret)) {
     c.session_secret = *v;

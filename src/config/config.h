@@ -21,6 +21,7 @@ struct Config {
   std::string oidc_issuer;
   std::string oidc_client_id;
   std::string oidc_client_secret;
+  std::string oidc_client_auth = "automatic";  // or client_secret_basic, client_secret_jwt
   std::string smtp_url;
   std::string session_secret;
   std::vector<std::string> admin_emails;

@@ -201,6 +201,11 @@ std::string FormatMessage(std::string_view lang, std::string_view pattern,
 }
 
 namespace {
+// The EU writes English the British way: 27 November 2026, not November 27, 2026.
+std::string FormattingLocale(std::string_view lang) {
+  return lang == "en" ? "en_GB" : std::string(lang);
+}
+
 // ICU formatters are costly to build and not safe to share between threads: one per thread and
 // language.
 template <typename T, typename Make>
@@ -215,7 +220,7 @@ T* PerThread(std::string_view lang, Make make) {
 std::string FormatLongDate(std::string_view lang, Date date) {
   auto* fmt = PerThread<icu::DateFormat>(lang, [lang] {
     std::unique_ptr<icu::DateFormat> f(icu::DateFormat::createDateInstance(
-        icu::DateFormat::kLong, icu::Locale(std::string(lang).c_str())));
+        icu::DateFormat::kLong, icu::Locale(FormattingLocale(lang).c_str())));
     if (f) f->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
     return f;
   });
@@ -230,13 +235,29 @@ std::string FormatInteger(std::string_view lang, long long value) {
   auto* fmt = PerThread<icu::NumberFormat>(lang, [lang] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::NumberFormat> f(
-        icu::NumberFormat::createInstance(icu::Locale(std::string(lang).c_str()), status));
+        icu::NumberFormat::createInstance(icu::Locale(FormattingLocale(lang).c_str()), status));
     return f;
   });
   if (fmt == nullptr) return std::to_string(value);
   icu::UnicodeString out;
   fmt->format(static_cast<int64_t>(value), out);
   return ToUtf8(out);
+}
+
+std::string CountryName(std::string_view lang, std::string_view country) {
+  const icu::Locale region(nullptr, std::string(country).c_str());
+  icu::UnicodeString name;
+  region.getDisplayCountry(icu::Locale(std::string(lang).c_str()), name);
+  const std::string out = ToUtf8(name);
+  return out.empty() ? std::string(country) : out;
+}
+
+std::string LanguageName(std::string_view lang, std::string_view language) {
+  const icu::Locale target(std::string(language).c_str());
+  icu::UnicodeString name;
+  target.getDisplayLanguage(icu::Locale(std::string(lang).c_str()), name);
+  const std::string out = ToUtf8(name);
+  return out.empty() ? std::string(language) : out;
 }
 
 }  // namespace pass::i18n

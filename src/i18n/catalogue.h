@@ -71,4 +71,9 @@ std::string FormatLongDate(std::string_view lang, Date date);
 // "1,234,567" / "1 234 567" / "1.234.567".
 std::string FormatInteger(std::string_view lang, long long value);
 
+// The name of a country (ISO 3166-1 alpha-2) or language (ISO 639-1) in `lang`, from ICU's data;
+// the code itself when ICU has no name for it.
+std::string CountryName(std::string_view lang, std::string_view country);
+std::string LanguageName(std::string_view lang, std::string_view language);
+
 }  // namespace pass::i18n

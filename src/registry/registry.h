@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/store.h"
@@ -102,6 +103,9 @@ class Repository {
 
   // Every listing whose e-mail key equals `email_key`, whatever its standing.
   virtual Result<std::vector<Listing>> ListingsFor(std::string_view email_key) = 0;
+
+  // The audit log, in the same unit of work: a change and its entry commit together.
+  virtual audit::Repository& Audit() = 0;
 };
 
 using Store = pass::Store<Repository>;

@@ -115,15 +115,18 @@ Result<void> SqlRegistryRepository::ReplaceStaff(int64_t authorisation_id,
            c_.Execute("DELETE FROM staff_listings WHERE authorisation_id = $1 AND source = $2",
                       {authorisation_id, source_code}));
   const int64_t now = UnixMillis(clock_.Now());
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(staff.size());
   for (const StaffEntry& s : staff) {
-    // An entry of another source with the same e-mail already grants the access; keep that one.
-    PASS_TRY(inserted,
-             c_.Execute("INSERT INTO staff_listings (authorisation_id, email, email_key, name, "
-                        "staff_function, source, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                        "ON CONFLICT (authorisation_id, email_key) DO NOTHING",
-                        {authorisation_id, s.email, registry::EmailKey(s.email), s.name, s.function,
-                         source_code, now}));
+    rows.push_back({authorisation_id, s.email, registry::EmailKey(s.email), s.name, s.function,
+                    source_code, now});
   }
+  // An entry of another source with the same e-mail already grants the access; keep that one.
+  PASS_TRY(inserted,
+           InsertRows(c_,
+                      "INSERT INTO staff_listings (authorisation_id, email, email_key, name, "
+                      "staff_function, source, created_at)",
+                      rows, "ON CONFLICT (authorisation_id, email_key) DO NOTHING"));
   return {};
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/clock.h"
 #include "registry/registry.h"
+#include "storage/audit_repository.h"
 #include "storage/sql.h"
 #include "storage/sql_store.h"
 
@@ -10,7 +11,7 @@ namespace pass::storage {
 
 class SqlRegistryRepository final : public registry::Repository {
  public:
-  SqlRegistryRepository(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
+  SqlRegistryRepository(Connection& c, const Clock& clock) : c_(c), clock_(clock), audit_(c) {}
 
   Result<std::optional<registry::Organisation>> FindOrganisation(std::string_view oid) override;
   Result<void> SaveOrganisation(const registry::Organisation& organisation) override;
@@ -21,11 +22,13 @@ class SqlRegistryRepository final : public registry::Repository {
   Result<void> ReplaceStaff(int64_t authorisation_id, registry::StaffSource source,
                             const std::vector<registry::StaffEntry>& staff) override;
   Result<std::vector<registry::Listing>> ListingsFor(std::string_view email_key) override;
+  audit::Repository& Audit() override { return audit_; }
 
  private:
   Result<std::vector<registry::StaffEntry>> StaffOf(int64_t authorisation_id);
   Connection& c_;
   const Clock& clock_;
+  SqlAuditRepository audit_;
 };
 
 using SqlRegistryStore = SqlStore<registry::Repository, SqlRegistryRepository>;

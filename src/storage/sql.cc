@@ -1,5 +1,6 @@
 #include "storage/sql.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -89,6 +90,36 @@ Result<void> Connection::Rollback() {
   auto r = Run("ROLLBACK", {}, nullptr);
   if (!r) return Fail(std::move(r.error()));
   return {};
+}
+
+Result<int64_t> InsertRows(Connection& c, std::string_view head,
+                           const std::vector<std::vector<Value>>& rows, std::string_view tail,
+                           size_t rows_per_statement) {
+  int64_t changed = 0;
+  for (size_t start = 0; start < rows.size(); start += rows_per_statement) {
+    const size_t end = std::min(rows.size(), start + rows_per_statement);
+    std::string sql(head);
+    sql += " VALUES ";
+    std::vector<Value> params;
+    int n = 0;
+    for (size_t r = start; r < end; ++r) {
+      sql += r == start ? "(" : ", (";
+      for (size_t k = 0; k < rows[r].size(); ++k) {
+        if (k > 0) sql += ", ";
+        sql += "$" + std::to_string(++n);
+        params.push_back(rows[r][k]);
+      }
+      sql += ")";
+    }
+    if (!tail.empty()) {
+      sql += ' ';
+      sql += tail;
+    }
+    auto r = c.Execute(sql, params);
+    if (!r) return r;
+    changed += *r;
+  }
+  return changed;
 }
 
 Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseOptions options) {

@@ -169,6 +169,13 @@ auto Database::Transaction(F&& f) -> std::invoke_result_t<F, Connection&> {
   }
 }
 
+// Inserts many rows with multi-row INSERT statements of at most `rows_per_statement` rows:
+// `head` is "INSERT INTO t (a, b, c)", each row has that many values, `tail` may add
+// "ON CONFLICT ...". One round trip per chunk instead of one per row.
+Result<int64_t> InsertRows(Connection& c, std::string_view head,
+                           const std::vector<std::vector<Value>>& rows, std::string_view tail = {},
+                           size_t rows_per_statement = 100);
+
 // Adapters (sqlite.cc, postgres.cc).
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path,
                                                std::chrono::milliseconds busy_timeout);

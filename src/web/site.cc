@@ -60,8 +60,8 @@ std::string Site::Language(const http::Request& request) const {
   return catalogues_.Negotiate(cookie, request.headers.Get("Accept-Language").value_or(""));
 }
 
-Data Site::Layout(const http::Request& request, std::string_view lang,
-                  std::string_view title) const {
+Data Site::Layout(const http::Request& request, std::string_view lang, std::string_view title,
+                  const Viewer* viewer) const {
   data page;
   const i18n::Language& current = catalogues_.Get(lang);
   page.set("lang", current.code);
@@ -93,6 +93,13 @@ Data Site::Layout(const http::Request& request, std::string_view lang,
   }
   page.set("languages", languages);
   page.set("request_path", here);
+  if (viewer != nullptr && viewer->signed_in()) {
+    data user;
+    user.set("name", viewer->person->DisplayName());
+    user.set("email", viewer->person->email);
+    user.set("csrf", viewer->csrf);
+    page.set("user", user);
+  }
   return page;
 }
 
@@ -175,7 +182,11 @@ http::Response Site::RenderError(const http::Request& request, int status) {
                              {"request_id", request.request_id}}}};
     return http::Response::Json(status, body.dump());
   }
-  Data page = Layout(request, lang, T(lang, Message(key + ".title")));
+  std::optional<Viewer> viewer;
+  if (gate_ != nullptr && status < 500) {
+    if (auto v = gate_->Identify(request)) viewer = std::move(*v);
+  }
+  Data page = Layout(request, lang, T(lang, Message(key + ".title")), viewer ? &*viewer : nullptr);
   page.set("status", std::to_string(status));
   page.set("error_title", T(lang, Message(key + ".title")));
   page.set("error_text", T(lang, Message(key + ".text")));
@@ -198,7 +209,11 @@ http::Response Site::RenderError(const http::Request& request, const Error& erro
     return http::Response::Json(status, body.dump());
   }
   const std::string key = ErrorKeyFor(status);
-  Data page = Layout(request, lang, T(lang, Message(key + ".title")));
+  std::optional<Viewer> viewer;
+  if (gate_ != nullptr && status < 500) {
+    if (auto v = gate_->Identify(request)) viewer = std::move(*v);
+  }
+  Data page = Layout(request, lang, T(lang, Message(key + ".title")), viewer ? &*viewer : nullptr);
   page.set("status", std::to_string(status));
   page.set("error_title", T(lang, Message(key + ".title")));
   page.set("error_text", T(lang, error.message));

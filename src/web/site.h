@@ -12,6 +12,7 @@
 #include "http/pipeline.h"
 #include "http/static_files.h"
 #include "i18n/catalogue.h"
+#include "web/gate.h"
 #include "web/templates.h"
 
 namespace pass::web {
@@ -34,8 +35,14 @@ class Site final : public http::ErrorRenderer {
     return catalogues_.Translate(lang, message);
   }
 
-  // The layout's part of a view-model; a page adds its own keys to it.
-  Data Layout(const http::Request& request, std::string_view lang, std::string_view title) const;
+  // The layout's part of a view-model; a page adds its own keys to it. With a signed-in viewer
+  // the header shows who is signed in, the way to their access page and the sign-out button.
+  Data Layout(const http::Request& request, std::string_view lang, std::string_view title,
+              const Viewer* viewer = nullptr) const;
+
+  // Error pages show the header of whoever is signed in; set once the gate exists.
+  void SetGate(const Gate* gate) { gate_ = gate; }
+  const Gate* gate() const { return gate_; }
 
   // Renders `template_name` with `page` (which must come from Layout()).
   http::Response Render(std::string_view template_name, std::string_view lang, const Data& page,
@@ -55,6 +62,7 @@ class Site final : public http::ErrorRenderer {
   const Templates& templates_;
   const http::StaticFiles& static_files_;
   SiteOptions options_;
+  const Gate* gate_ = nullptr;
 };
 
 // The HTTP status for an error code (the one mapping; the API uses it too).

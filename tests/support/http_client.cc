@@ -65,8 +65,13 @@ HttpResult HttpClient::Perform(const std::string& method, const std::string& pat
                                const std::string* body, const std::vector<std::string>& headers) {
   CURL* c = static_cast<CURL*>(curl_);
   HttpResult result;
-  curl_easy_reset(c);
-  const std::string url = base_url_ + path;
+  // Every option is set on every request instead of curl_easy_reset(), which would drop the
+  // cookie engine (and leak its file list in libcurl 7.88).
+  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(c, CURLOPT_NOBODY, 0L);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, nullptr);
+  const std::string url =
+      path.starts_with("http://") || path.starts_with("https://") ? path : base_url_ + path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.body);
@@ -93,6 +98,50 @@ HttpResult HttpClient::Perform(const std::string& method, const std::string& pat
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &result.connects);
   return result;
+}
+
+void HttpClient::EnableCookies() {
+  curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_COOKIEFILE, "");
+}
+
+std::vector<std::string> HttpClient::CookieNames() {
+  std::vector<std::string> names;
+  curl_slist* list = nullptr;
+  curl_easy_getinfo(static_cast<CURL*>(curl_), CURLINFO_COOKIELIST, &list);
+  for (curl_slist* item = list; item != nullptr; item = item->next) {
+    // Netscape format: domain, flag, path, secure, expiry, name, value (tab-separated).
+    std::string line = item->data;
+    size_t field = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == '\t') {
+        if (field == 5) names.push_back(line.substr(start, i - start));
+        ++field;
+        start = i + 1;
+      }
+    }
+  }
+  curl_slist_free_all(list);
+  return names;
+}
+
+HttpResult HttpClient::Follow(const std::string& url, std::vector<std::string>* visited) {
+  std::string next = url;
+  for (int hop = 0; hop < 10; ++hop) {
+    if (visited) visited->push_back(next);
+    HttpResult r = Get(next);
+    const std::string location = r.Header("location");
+    if (r.status < 300 || r.status >= 400 || location.empty()) return r;
+    if (location.starts_with("/")) {
+      // Relative to the host of the answer that redirected.
+      const std::string absolute = next.starts_with("http") ? next : base_url_ + next;
+      const size_t host_end = absolute.find('/', absolute.find("://") + 3);
+      next = absolute.substr(0, host_end) + location;
+    } else {
+      next = location;
+    }
+  }
+  throw std::runtime_error("too many redirects");
 }
 
 std::string RawExchange(uint16_t port, const std::string& bytes,

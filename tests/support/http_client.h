@@ -21,7 +21,14 @@ struct HttpResult {
 
 class HttpClient {
  public:
+  // Paths are appended to `base_url`; a full URL (http://...) is used as it is.
   explicit HttpClient(std::string base_url);
+  // Keeps cookies between requests, as a browser does (for sign-in flows).
+  void EnableCookies();
+  // The cookies the client holds (names only), for checking that a session was or was not set.
+  std::vector<std::string> CookieNames();
+  // GET that follows redirects (up to 10), across hosts; returns the last answer.
+  HttpResult Follow(const std::string& url, std::vector<std::string>* visited = nullptr);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -72,7 +72,7 @@ TEST(Catalogues, LoadFailsWithoutEnglishOrWithBadFiles) {
 
 TEST(Formatting, DatesAndNumbersFollowTheLocale) {
   const Date d{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{27}};
-  EXPECT_EQ(FormatLongDate("en", d), "November 27, 2026");
+  EXPECT_EQ(FormatLongDate("en", d), "27 November 2026");
   EXPECT_EQ(FormatLongDate("sv", d), "27 november 2026");
   EXPECT_EQ(FormatLongDate("de", d), "27. November 2026");
   EXPECT_EQ(FormatInteger("en", 1234567), "1,234,567");

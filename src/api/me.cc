@@ -1,0 +1,42 @@
+#include "api/me.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pass::api {
+
+std::string MeJson(const web::Viewer& viewer) {
+  const access::Person& person = *viewer.person;
+  nlohmann::json organisations = nlohmann::json::array();
+  for (const auto& org : viewer.decision.organisations) {
+    nlohmann::json grants = nlohmann::json::array();
+    for (const auto& a : org.granted_by) {
+      grants.push_back(
+          {{"kind", std::string(registry::KindCode(a.kind))}, {"reference", a.reference}});
+    }
+    organisations.push_back(
+        {{"oid", org.organisation.oid}, {"name", org.organisation.name}, {"grants", grants}});
+  }
+  nlohmann::json roles = nlohmann::json::array();
+  if (!viewer.decision.organisations.empty()) roles.push_back("organisation_staff");
+  const nlohmann::json body = {{"sub", person.sub},
+                               {"email", person.email},
+                               {"email_verified", person.email_verified},
+                               {"given_name", person.given_name},
+                               {"family_name", person.family_name},
+                               {"roles", roles},
+                               {"organisations", organisations}};
+  return body.dump();
+}
+
+void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate) {
+  router.Get("/api/v1/me", [&site, &gate](http::Request& request) {
+    auto viewer = gate.Identify(request);
+    if (!viewer) return site.RenderError(request, viewer.error());
+    if (!viewer->signed_in()) {
+      return site.RenderError(request, Unauthenticated(Message("error.api.no_session")));
+    }
+    return http::Response::Json(200, MeJson(*viewer));
+  });
+}
+
+}  // namespace pass::api

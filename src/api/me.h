@@ -1,0 +1,15 @@
+// GET /api/v1/me: who the session belongs to and what they may do (DESIGN §4 contract).
+#pragma once
+
+#include "http/router.h"
+#include "web/gate.h"
+#include "web/site.h"
+
+namespace pass::api {
+
+void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate);
+
+// The JSON of /api/v1/me for a signed-in viewer (exposed for tests).
+std::string MeJson(const web::Viewer& viewer);
+
+}  // namespace pass::api
