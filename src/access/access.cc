@@ -75,6 +75,7 @@ Result<SignIn> Service::RecordSignIn(const Identity& identity) {
     const std::string actor = "person:" + std::to_string(person->id);
     for (const auto& org : outcome.decision.organisations) {
       std::vector<std::string> granted_by;
+      granted_by.reserve(org.granted_by.size());
       for (const auto& a : org.granted_by) granted_by.push_back(a.reference);
       auto r = repo.Audit().Append(audit::Make(now, actor, "access.granted", org.organisation.oid,
                                                identity.email, "listed in a valid authorisation",

@@ -14,7 +14,7 @@ namespace pass::auth {
 
 namespace {
 
-constexpr size_t kMaxToken = 64 * 1024;
+constexpr size_t kMaxToken = size_t{64} * 1024;
 
 Result<nlohmann::json> DecodeObject(std::string_view part) {
   auto bytes = Base64UrlDecode(part);

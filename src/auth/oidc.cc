@@ -238,7 +238,7 @@ Result<nlohmann::json> OidcClient::ValidateIdToken(const std::string& id_token,
   const auto iat = NumericDate(c, "iat");
   if (!iat) return Fail(BadToken("iat is missing"));
   if (*iat - leeway > now) return Fail(BadToken("iat is in the future"));
-  if (now - *iat > 24 * 3600 + leeway) return Fail(BadToken("iat is more than a day old"));
+  if (now - *iat > int64_t{24} * 3600 + leeway) return Fail(BadToken("iat is more than a day old"));
   if (Str(c, "nonce").empty() || !crypto::ConstantTimeEquals(Str(c, "nonce"), nonce)) {
     return Fail(BadToken("nonce is missing or not ours"));
   }

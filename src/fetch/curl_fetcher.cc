@@ -61,7 +61,10 @@ class CurlFetcher final : public Fetcher {
       curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
     for (const auto& [name, value] : request.headers) {
-      cleanup.headers = curl_slist_append(cleanup.headers, (name + ": " + value).c_str());
+      std::string line = name;
+      line += ": ";
+      line += value;
+      cleanup.headers = curl_slist_append(cleanup.headers, line.c_str());
     }
     cleanup.headers = curl_slist_append(cleanup.headers, "Expect:");
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, cleanup.headers);

@@ -1,6 +1,7 @@
 #include "web/public_pages.h"
 
 #include "http/cookies.h"
+#include "web/sign_in_pages.h"
 
 namespace pass::web {
 
@@ -8,7 +9,15 @@ namespace {
 
 http::Response Landing(const Site& site, const http::Request& request) {
   const std::string lang = site.Language(request);
-  Data page = site.Layout(request, lang, site.T(lang, "landing.title"));
+  std::optional<Viewer> viewer;
+  if (const Gate* gate = site.gate();
+      gate != nullptr && gate->Cookie(request, gate->session_cookie())) {
+    if (auto v = gate->Identify(request)) viewer = std::move(*v);
+  }
+  Data page =
+      site.Layout(request, lang, site.T(lang, "landing.title"), viewer ? &*viewer : nullptr);
+  // Someone already signed in is offered the way on instead of the sign-in button.
+  if (viewer && viewer->signed_in()) page.set("home_url", HomeFor(viewer->decision));
   return site.Render("pages/landing", lang, page);
 }
 

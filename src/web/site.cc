@@ -62,6 +62,13 @@ std::string Site::Language(const http::Request& request) const {
 
 Data Site::Layout(const http::Request& request, std::string_view lang, std::string_view title,
                   const Viewer* viewer) const {
+  // Pages that did not identify the viewer themselves (public pages, 4xx errors) still show who
+  // is signed in; a failure to find out leaves the header anonymous.
+  std::optional<Viewer> identified;
+  if (viewer == nullptr && gate_ != nullptr && gate_->Cookie(request, gate_->session_cookie())) {
+    if (auto v = gate_->Identify(request)) identified = std::move(*v);
+    viewer = identified ? &*identified : nullptr;
+  }
   data page;
   const i18n::Language& current = catalogues_.Get(lang);
   page.set("lang", current.code);
@@ -182,11 +189,10 @@ http::Response Site::RenderError(const http::Request& request, int status) {
                              {"request_id", request.request_id}}}};
     return http::Response::Json(status, body.dump());
   }
-  std::optional<Viewer> viewer;
-  if (gate_ != nullptr && status < 500) {
-    if (auto v = gate_->Identify(request)) viewer = std::move(*v);
-  }
-  Data page = Layout(request, lang, T(lang, Message(key + ".title")), viewer ? &*viewer : nullptr);
+  // Server errors may come from the database: the page does not ask it who is signed in.
+  const Viewer anonymous;
+  Data page =
+      Layout(request, lang, T(lang, Message(key + ".title")), status >= 500 ? &anonymous : nullptr);
   page.set("status", std::to_string(status));
   page.set("error_title", T(lang, Message(key + ".title")));
   page.set("error_text", T(lang, Message(key + ".text")));
@@ -209,11 +215,9 @@ http::Response Site::RenderError(const http::Request& request, const Error& erro
     return http::Response::Json(status, body.dump());
   }
   const std::string key = ErrorKeyFor(status);
-  std::optional<Viewer> viewer;
-  if (gate_ != nullptr && status < 500) {
-    if (auto v = gate_->Identify(request)) viewer = std::move(*v);
-  }
-  Data page = Layout(request, lang, T(lang, Message(key + ".title")), viewer ? &*viewer : nullptr);
+  const Viewer anonymous;
+  Data page =
+      Layout(request, lang, T(lang, Message(key + ".title")), status >= 500 ? &anonymous : nullptr);
   page.set("status", std::to_string(status));
   page.set("error_title", T(lang, Message(key + ".title")));
   page.set("error_text", T(lang, error.message));

@@ -461,6 +461,20 @@ TEST_F(SignInTest, NextPathIsKeptAndOnlyLocal) {
   EXPECT_EQ(visited.back(), Base() + "/organisations/E10000001");
 }
 
+TEST_F(SignInTest, PublicPagesAndErrorsShowWhoIsSignedIn) {
+  HttpClient browser(Base());
+  browser.EnableCookies();
+  SignIn(browser);
+  const auto landing = browser.Get("/");
+  EXPECT_NE(landing.body.find("Signed in as"), std::string::npos);
+  EXPECT_NE(landing.body.find("href=\"/organisations/E10000001\""), std::string::npos)
+      << "the way on";
+  EXPECT_EQ(landing.body.find("Sign in with EU Login"), std::string::npos);
+  const auto missing = browser.Get("/no/such/page");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("Signed in as"), std::string::npos);
+}
+
 TEST_F(SignInTest, PagesNeedASessionAndSaySo) {
   HttpClient browser(Base());
   const auto r = browser.Get("/organisations/E10000001");
