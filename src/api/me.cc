@@ -1,5 +1,6 @@
 #include "api/me.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace pass::api {
@@ -18,12 +19,22 @@ std::string MeJson(const web::Viewer& viewer) {
   }
   nlohmann::json roles = nlohmann::json::array();
   if (!viewer.decision.organisations.empty()) roles.push_back("organisation_staff");
+  nlohmann::json remits = nlohmann::json::array();
+  for (const auto& r : viewer.officer.roles) {
+    const std::string code(backoffice::RoleCode(r.kind));
+    if (std::find(roles.begin(), roles.end(), code) == roles.end()) roles.push_back(code);
+    nlohmann::json remit = {{"role", code}};
+    if (!r.country.empty()) remit["country"] = r.country;
+    if (!r.programme.empty()) remit["programme"] = r.programme;
+    remits.push_back(remit);
+  }
   const nlohmann::json body = {{"sub", person.sub},
                                {"email", person.email},
                                {"email_verified", person.email_verified},
                                {"given_name", person.given_name},
                                {"family_name", person.family_name},
                                {"roles", roles},
+                               {"remits", remits},
                                {"organisations", organisations}};
   return body.dump();
 }

@@ -11,17 +11,22 @@
 #include "access/access.h"
 #include "api/me.h"
 #include "auth/oidc.h"
+#include "backoffice/backoffice.h"
 #include "core/log.h"
 #include "core/random.h"
 #include "fetch/fetch.h"
 #include "http/rate_limiter.h"
 #include "http/static_files.h"
 #include "i18n/catalogue.h"
+#include "mail/mail.h"
 #include "sessions/sessions.h"
 #include "storage/access_repository.h"
+#include "storage/backoffice_repository.h"
 #include "storage/migrations.h"
+#include "storage/outbox_repository.h"
 #include "storage/registry_repository.h"
 #include "web/agencies.h"
+#include "web/backoffice_pages.h"
 #include "web/gate.h"
 #include "web/public_pages.h"
 #include "web/sign_in_pages.h"
@@ -37,6 +42,13 @@ struct App::Parts {
   std::unique_ptr<storage::SqlRegistryStore> registry_store;
   std::unique_ptr<storage::SqlPeopleStore> people_store;
   std::unique_ptr<storage::SqlSessionStore> session_store;
+  std::unique_ptr<storage::SqlBackofficeStore> backoffice_store;
+  std::unique_ptr<storage::SqlOutboxStore> outbox_store;
+  std::unique_ptr<backoffice::Service> backoffice;
+  std::unique_ptr<mail::Transport> mail_transport;
+  std::unique_ptr<mail::Sender> mail_sender;
+  std::unique_ptr<http::RateLimiter> nomination_limiter;
+  std::unique_ptr<web::BackofficeDeps> backoffice_pages;
   std::unique_ptr<access::Service> access;
   std::unique_ptr<sessions::Service> sessions;
   std::unique_ptr<fetch::Fetcher> fetcher;
@@ -60,6 +72,7 @@ struct App::Parts {
   std::condition_variable housekeeping_cv;
   bool stopping = false;
   std::thread housekeeper;
+  std::thread mailer;  // delivers the outbox every few seconds
 };
 
 namespace {
@@ -124,6 +137,21 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->registry_store = std::make_unique<storage::SqlRegistryStore>(*p->database, p->clock);
   p->people_store = std::make_unique<storage::SqlPeopleStore>(*p->database, p->clock);
   p->session_store = std::make_unique<storage::SqlSessionStore>(*p->database, p->clock);
+  p->backoffice_store = std::make_unique<storage::SqlBackofficeStore>(*p->database, p->clock);
+  p->outbox_store = std::make_unique<storage::SqlOutboxStore>(*p->database, p->clock);
+  const i18n::Catalogues* texts = &*p->catalogues;
+  p->backoffice = std::make_unique<backoffice::Service>(
+      *p->backoffice_store, p->clock,
+      [texts](std::string_view lang, std::string_view name,
+              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
+              std::string to_name) {
+        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
+      },
+      backoffice::Options{.admin_emails = config.admin_emails, .public_url = config.public_url});
+  if (!config.smtp_url.empty())
+    p->mail_transport = mail::MakeSmtpTransport(config.smtp_url, config.mail_from);
+  p->mail_sender =
+      std::make_unique<mail::Sender>(*p->outbox_store, p->mail_transport.get(), p->clock);
   p->access = std::make_unique<access::Service>(*p->people_store, *p->registry_store, p->clock);
   p->sessions = std::make_unique<sessions::Service>(*p->session_store, p->clock);
   p->fetcher = fetch::MakeCurlFetcher();
@@ -149,19 +177,27 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->gate = std::make_unique<web::Gate>(
       *p->sessions, *p->access,
       web::GateOptions{
-          .https = config.https(), .public_origin = config.public_origin(), .secret = secret});
+          .https = config.https(), .public_origin = config.public_origin(), .secret = secret},
+      p->backoffice.get());
   // Sign-in: a burst of 20, then 30 a minute per client address.
   p->sign_in_limiter = std::make_unique<http::RateLimiter>(20, 30);
 
   p->site = std::make_unique<web::Site>(*p->catalogues, *p->templates, *p->static_files,
                                         web::SiteOptions{.https = config.https()});
   p->site->SetGate(p->gate.get());
-  p->sign_in = std::make_unique<web::SignInDeps>(web::SignInDeps{*p->site, *p->gate, *p->oidc,
-                                                                 *p->agencies, *p->registry_store,
-                                                                 *p->sign_in_limiter, p->clock});
+  p->sign_in = std::make_unique<web::SignInDeps>(
+      web::SignInDeps{*p->site, *p->gate, *p->oidc, *p->agencies, *p->registry_store,
+                      *p->sign_in_limiter, p->clock, p->backoffice.get()});
+  // Nominations mail someone each time: a burst of 5, then 10 an hour per client address.
+  p->nomination_limiter = std::make_unique<http::RateLimiter>(5, 10.0 / 60.0);
+  p->backoffice_pages = std::make_unique<web::BackofficeDeps>(
+      web::BackofficeDeps{*p->site, *p->gate, *p->backoffice, *p->outbox_store,
+                          *p->nomination_limiter, p->clock, !config.smtp_url.empty()});
   AddOperationalRoutes(*p);
   web::AddPublicPages(p->router, *p->site);
   web::AddSignInPages(p->router, *p->sign_in);
+  web::AddBackofficePages(p->router, *p->backoffice_pages);
+  web::AddNominationPages(p->router, *p->backoffice_pages);
   api::AddMe(p->router, *p->site, *p->gate);
 
   http::SecurityPolicy policy;
@@ -205,6 +241,20 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
       if (auto swept = parts->sessions->Sweep(); !swept) {
         log::Warn("app.sweep_failed", {{"detail", swept.error().detail}});
       }
+      if (auto swept = parts->backoffice->Sweep(); !swept) {
+        log::Warn("app.sweep_failed", {{"detail", swept.error().detail}});
+      }
+      lock.lock();
+    }
+  });
+  p->mailer = std::thread([parts] {
+    std::unique_lock lock(parts->housekeeping_mu);
+    while (!parts->housekeeping_cv.wait_for(lock, std::chrono::seconds(5),
+                                            [parts] { return parts->stopping; })) {
+      lock.unlock();
+      if (auto sent = parts->mail_sender->RunOnce(); !sent) {
+        log::Warn("app.mail_failed", {{"detail", sent.error().detail}});
+      }
       lock.lock();
     }
   });
@@ -220,9 +270,11 @@ App::~App() {
   }
   parts_->housekeeping_cv.notify_all();
   if (parts_->housekeeper.joinable()) parts_->housekeeper.join();
+  if (parts_->mailer.joinable()) parts_->mailer.join();
 }
 
 http::RequestHandler& App::handler() { return *parts_->pipeline; }
+const http::Router& App::router() const { return parts_->router; }
 http::MetricsRegistry& App::metrics() { return parts_->metrics; }
 storage::Database& App::database() { return *parts_->database; }
 const config::Config& App::config() const { return parts_->config; }

@@ -22,6 +22,8 @@ class App {
   ~App();
 
   http::RequestHandler& handler();
+  // Every route, for tests that must cover all of them (the back office's remit matrix).
+  const http::Router& router() const;
   http::MetricsRegistry& metrics();
   storage::Database& database();
   const config::Config& config() const;

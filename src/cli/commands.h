@@ -22,4 +22,7 @@ int RunCommands(const Commands& commands, const config::Config& config);
 // Prints an error (in English) with its field errors on stderr; returns exit status 1.
 int ReportError(const Error& error);
 
+// Who runs the command, for the audit log: "cli:<user name>".
+std::string Operator();
+
 }  // namespace pass::cli

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/data_dir.h"
 #include "demo/demo.h"
+#include "storage/backoffice_repository.h"
 #include "storage/migrations.h"
 #include "storage/opportunity_repository.h"
 #include "storage/participant_repository.h"
@@ -44,6 +45,17 @@ Result<void> Load(const demo::DemoData& data, storage::Database& db, const Clock
     return {};
   });
   if (!loaded) return loaded;
+
+  storage::SqlBackofficeStore backoffice(db, clock);
+  auto roles = backoffice.Write([&](backoffice::Repository& repo) -> Result<void> {
+    for (backoffice::Role role : data.roles) {
+      role.granted_at = clock.Now();
+      auto inserted = repo.InsertRole(role);  // false when held already: running again is fine
+      if (!inserted) return Fail(std::move(inserted.error()));
+    }
+    return {};
+  });
+  if (!roles) return roles;
 
   storage::SqlParticipantStore participant_store(db, clock);
   auto people = participant_store.Write([&](participants::Repository& repo) -> Result<void> {

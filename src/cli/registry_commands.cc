@@ -1,9 +1,6 @@
 // `pass-portal import authorisations FILE.csv [--dry-run]` and
 // `pass-portal authorisation suspend|revoke|reinstate REFERENCE --reason TEXT`: the operators'
 // way to load and correct the access registry (docs/import.md).
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -19,13 +16,6 @@
 namespace pass::cli {
 
 namespace {
-
-std::string Operator() {
-  if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) {
-    return std::string("cli:") + pw->pw_name;
-  }
-  return "cli:uid" + std::to_string(getuid());
-}
 
 const i18n::Catalogues* English() {
   static const auto catalogues = i18n::Catalogues::Load(DataDir() / "locales");

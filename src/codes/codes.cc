@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace pass::codes {
 
@@ -172,5 +173,19 @@ std::span<const std::string_view> Topics() { return kTopics; }
 bool IsTopic(std::string_view code) { return Contains(kTopics, code); }
 std::span<const std::string_view> Skills() { return kSkills; }
 bool IsSkill(std::string_view code) { return Contains(kSkills, code); }
+
+std::string_view MainLanguage(std::string_view country) {
+  static constexpr std::pair<std::string_view, std::string_view> kMain[] = {
+      {"AT", "de"}, {"BE", "nl"}, {"BG", "bg"}, {"CY", "el"}, {"CZ", "cs"}, {"DE", "de"},
+      {"DK", "da"}, {"EE", "et"}, {"ES", "es"}, {"FI", "fi"}, {"FR", "fr"}, {"GR", "el"},
+      {"HR", "hr"}, {"HU", "hu"}, {"IE", "en"}, {"IT", "it"}, {"LT", "lt"}, {"LU", "fr"},
+      {"LV", "lv"}, {"MT", "mt"}, {"NL", "nl"}, {"PL", "pl"}, {"PT", "pt"}, {"RO", "ro"},
+      {"SE", "sv"}, {"SI", "sl"}, {"SK", "sk"}, {"IS", "is"}, {"LI", "de"}, {"NO", "nb"},
+      {"MK", "mk"}, {"RS", "sr"}, {"TR", "tr"}, {"CH", "de"}, {"GB", "en"}};
+  for (const auto& [c, lang] : kMain) {
+    if (c == country) return lang;
+  }
+  return "en";
+}
 
 }  // namespace pass::codes

@@ -18,6 +18,9 @@ std::optional<std::string> NormaliseCountry(
     std::string_view code);  // trims, upper-cases, maps EL/UK
 std::span<const std::string_view> Countries();
 bool IsEuMemberState(std::string_view code);
+// The first official language of a European country ("SE" -> "sv", "BE" -> "nl"), for writing
+// to someone whose own language we do not know; "en" when there is none in the table.
+std::string_view MainLanguage(std::string_view country);
 
 // ISO 639-1, lower case.
 bool IsLanguage(std::string_view code);

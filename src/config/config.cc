@@ -24,6 +24,7 @@ constexpr Key kOidcClientId{"PASS_OIDC_CLIENT_ID", "oidc_client_id"};
 constexpr Key kOidcClientSecret{"PASS_OIDC_CLIENT_SECRET", "oidc_client_secret"};
 constexpr Key kOidcClientAuth{"PASS_OIDC_CLIENT_AUTH", "oidc_client_auth"};
 constexpr Key kSmtpUrl{"PASS_SMTP_URL", "smtp_url"};
+constexpr Key kMailFrom{"PASS_MAIL_FROM", "mail_from"};
 constexpr Key kSessionSecret{"PASS_SESSION_SECRET", "session_secret"};
 constexpr Key kAdminEmails{"PASS_ADMIN_EMAILS", "admin_emails"};
 constexpr Key kThreads{"PASS_THREADS", "threads"};
@@ -39,6 +40,22 @@ bool IsLoopbackHost(std::string_view host) {
     if (!n || *n < 0 || *n > 255 || part.size() > 3) return false;
   }
   return true;
+}
+
+// "Name <local@domain>" or "local@domain" on one line. A light check: the mail module checks the
+// address strictly when it sends, but a From that cannot work should stop the start.
+bool LooksLikeMailbox(std::string_view text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  std::string_view address = text;
+  if (const size_t open = text.rfind('<'); open != std::string_view::npos) {
+    if (!text.ends_with('>')) return false;
+    address = text.substr(open + 1, text.size() - open - 2);
+  }
+  const size_t at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
+         address.find_first_of(" <>\"") == std::string_view::npos;
 }
 
 }  // namespace
@@ -169,6 +186,12 @@ Result<Config> Load(const Environment& env, const std::optional<std::string>& fi
     c.oidc_client_auth = *v;
   }
   if (auto v = get(kSmtpUrl)) c.smtp_url = *v;
+  if (auto v = get(kMailFrom)) {
+    c.mail_from = std::string(Trim(*v));
+    if (!LooksLikeMailbox(c.mail_from)) {
+      errors.push_back({kMailFrom.env, Message("error.config.mail_from", {{"value", *v}})});
+    }
+  }
   if (auto v = get(kSessionSecret)) {
     c.session_secret = *v;
     if (c.session_secret.size() < 32) {

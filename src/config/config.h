@@ -23,6 +23,7 @@ struct Config {
   std::string oidc_client_secret;
   std::string oidc_client_auth = "automatic";  // or client_secret_basic, client_secret_jwt
   std::string smtp_url;
+  std::string mail_from = "PASS <no-reply@localhost>";  // the From of every e-mail
   std::string session_secret;
   std::vector<std::string> admin_emails;
   int threads = 8;

@@ -11,6 +11,7 @@ namespace pass {
 
 std::string_view Trim(std::string_view s);  // ASCII whitespace at both ends
 std::string AsciiLower(std::string_view s);
+std::string AsciiUpper(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
 bool StartsWith(std::string_view s, std::string_view prefix);
 

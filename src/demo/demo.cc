@@ -276,8 +276,10 @@ namespace {
 
 registry::Authorisation MakeAuthorisation(std::string reference, std::string oid,
                                           registry::Kind kind, std::string issuer, Date from,
-                                          Date to, std::vector<registry::StaffEntry> staff) {
+                                          Date to, std::vector<registry::StaffEntry> staff,
+                                          std::string programme = {}) {
   registry::Authorisation a;
+  a.programme = std::move(programme);
   a.reference = std::move(reference);
   a.oid = std::move(oid);
   a.kind = kind;
@@ -325,7 +327,8 @@ DemoData Generate(const Options& options, Date today) {
       MakeAuthorisation("LIFE-PA-2025-IE-0007", "E10000004", Kind::kProgrammeApproval,
                         "DG ENV (LIFE programme)", since, until,
                         {{"siobhan.kelly@greencoast.example", "Siobhán Kelly", "Project manager",
-                          StaffSource::kNomination}}),
+                          StaffSource::kNomination}},
+                        "LIFE"),
       MakeAuthorisation(
           "ESC52-QL-2020-FR-0311", "E10000005", Kind::kQualityLabel,
           "FR02 Agence du Service Civique", since, until,
@@ -356,6 +359,28 @@ DemoData Generate(const Options& options, Date today) {
           "staff whose quality label expired (AT)");
   account("demo-sam", "sam.taylor@unlisted.example", "Sam", "Taylor",
           "not listed for any organisation");
+  // The officers who keep the registry (issue 4), one per remit.
+  auto officer = [&](std::string sub, std::string email, std::string given, std::string family,
+                     std::string role_text, backoffice::RoleKind kind, std::string country,
+                     std::string programme) {
+    backoffice::Role r;
+    r.kind = kind;
+    r.email = email;
+    r.country = std::move(country);
+    r.programme = std::move(programme);
+    r.granted_by = "demo-data";
+    d.roles.push_back(std::move(r));
+    account(std::move(sub), std::move(email), std::move(given), std::move(family),
+            std::move(role_text));
+  };
+  officer("demo-sara", "sara.nilsson@mucf.example", "Sara", "Nilsson",
+          "National Agency officer (SE)", backoffice::RoleKind::kNaOfficer, "SE", "");
+  officer("demo-pierre", "pierre.laurent@eacea.example", "Pierre", "Laurent",
+          "EACEA officer (EU Aid Volunteers)", backoffice::RoleKind::kEaceaOfficer, "", "");
+  officer("demo-elena", "elena.rossi@env.ec.example", "Elena", "Rossi",
+          "DG officer (LIFE programme)", backoffice::RoleKind::kDgOfficer, "", "LIFE");
+  officer("demo-admin", "admin@pass.example", "Alex", "Admin", "administrator",
+          backoffice::RoleKind::kAdministrator, "", "");
 
   for (int i = 0; i < options.participants; ++i) {
     d.participants.push_back(SyntheticParticipant(options.seed, i, today));

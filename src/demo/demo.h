@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "backoffice/roles.h"
 #include "core/clock.h"
 #include "opportunities/opportunity.h"
 #include "participants/participant.h"
@@ -33,6 +34,7 @@ struct DemoData {
   std::vector<participants::Participant> participants;
   std::vector<opportunities::Opportunity> opportunities;
   std::vector<Account> accounts;
+  std::vector<backoffice::Role> roles;  // officer roles of some accounts
 };
 
 struct Options {

@@ -40,6 +40,27 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 // Encodes everything but unreserved characters (RFC 3986), for building URLs and forms.
 std::string PercentEncode(std::string_view text);
 
+// One uploaded file of a multipart/form-data body.
+struct FilePart {
+  std::string field;         // the form field's name
+  std::string file_name;     // as the browser gave it (only the last path component kept)
+  std::string content_type;  // as the browser gave it; never trusted for what the content is
+  std::string content;
+};
+
+struct MultipartData {
+  FormData fields;  // the parts without a file name
+  std::vector<FilePart> files;
+  const FilePart* File(std::string_view field) const;
+};
+
+constexpr size_t kMaxMultipartParts = 100;
+
+// A multipart/form-data body (RFC 7578) with the boundary from `content_type`. Fails on a
+// missing or malformed boundary, a part without a name, a missing final delimiter, field values
+// that are not UTF-8, and more than kMaxMultipartParts parts.
+Result<MultipartData> ParseMultipart(std::string_view content_type, std::string_view body);
+
 // "a=1; b=2" -> pairs. Malformed pieces are skipped, as browsers do.
 std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_view header);
 

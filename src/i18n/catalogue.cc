@@ -231,6 +231,22 @@ std::string FormatLongDate(std::string_view lang, Date date) {
   return ToUtf8(out);
 }
 
+std::string FormatDateTime(std::string_view lang, Timestamp at) {
+  // Keyed apart from the long-date formatter: both are icu::DateFormat.
+  auto* fmt = PerThread<icu::DateFormat>("datetime:" + std::string(lang), [lang] {
+    std::unique_ptr<icu::DateFormat> f(
+        icu::DateFormat::createDateTimeInstance(icu::DateFormat::kMedium, icu::DateFormat::kShort,
+                                                icu::Locale(FormattingLocale(lang).c_str())));
+    if (f) f->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
+    return f;
+  });
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
+  if (fmt == nullptr) return FormatIsoDate(DateOf(at));
+  icu::UnicodeString out;
+  fmt->format(static_cast<UDate>(ms.count()), out);
+  return ToUtf8(out) + " UTC";
+}
+
 std::string FormatInteger(std::string_view lang, long long value) {
   auto* fmt = PerThread<icu::NumberFormat>(lang, [lang] {
     UErrorCode status = U_ZERO_ERROR;

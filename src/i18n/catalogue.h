@@ -68,6 +68,8 @@ std::string FormatMessage(std::string_view lang, std::string_view pattern,
 
 // "27 November 2026" / "27 november 2026" / "27. November 2026".
 std::string FormatLongDate(std::string_view lang, Date date);
+// "27 Nov 2026, 14:05 UTC": when something happened, in the reader's language (times in UTC).
+std::string FormatDateTime(std::string_view lang, Timestamp at);
 // "1,234,567" / "1 234 567" / "1.234.567".
 std::string FormatInteger(std::string_view lang, long long value);
 

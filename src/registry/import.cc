@@ -26,7 +26,8 @@ enum Column : size_t {
   kStatus,
   kStaffEmail,
   kStaffName,
-  kStaffFunction
+  kStaffFunction,
+  kProgramme
 };
 constexpr size_t kMaxText = 500;
 constexpr size_t kProgressEvery = 10'000;
@@ -82,7 +83,7 @@ class RowChecker {
 };
 
 bool SameAuthorisationFields(const Authorisation& a, const Authorisation& b) {
-  return a.oid == b.oid && a.kind == b.kind && a.issuer == b.issuer &&
+  return a.oid == b.oid && a.kind == b.kind && a.issuer == b.issuer && a.programme == b.programme &&
          a.valid_from == b.valid_from && a.valid_to == b.valid_to && a.status == b.status;
 }
 
@@ -90,6 +91,7 @@ std::vector<std::string> ChangedFields(const Authorisation& now, const Authorisa
   std::vector<std::string> out;
   if (now.kind != wanted.kind) out.emplace_back("kind");
   if (now.issuer != wanted.issuer) out.emplace_back("issuer");
+  if (now.programme != wanted.programme) out.emplace_back("programme");
   if (now.valid_from != wanted.valid_from) out.emplace_back("valid_from");
   if (now.valid_to != wanted.valid_to) out.emplace_back("valid_to");
   if (now.status != wanted.status) out.emplace_back("status");
@@ -171,15 +173,16 @@ DesiredState ReadImport(std::string_view csv_text, std::vector<ImportProblem>& p
         position[column] = static_cast<int>(i);
       }
       for (size_t c = 0; c < kColumnCount; ++c) {
-        if (position[c] < 0)
+        if (position[c] < 0 && !IsOptionalImportColumn(kImportColumns[c]))
           problems.push_back({record.line, kImportColumns[c], "import.problem.missing_column"});
       }
       return;
     }
     ++state.rows;
     if (progress && state.rows % kProgressEvery == 0) progress(state.rows);
-    if (std::any_of(position.begin(), position.end(), [](int p) { return p < 0; }))
-      return;  // reported
+    for (size_t c = 0; c < kColumnCount; ++c) {
+      if (position[c] < 0 && !IsOptionalImportColumn(kImportColumns[c])) return;  // reported
+    }
     if (record.fields.size() != header_size) {
       problems.push_back(
           {record.line, "",
@@ -188,8 +191,9 @@ DesiredState ReadImport(std::string_view csv_text, std::vector<ImportProblem>& p
       return;
     }
     Row row;
-    for (size_t c = 0; c < kColumnCount; ++c)
-      row[c] = record.fields[static_cast<size_t>(position[c])];
+    for (size_t c = 0; c < kColumnCount; ++c) {
+      if (position[c] >= 0) row[c] = record.fields[static_cast<size_t>(position[c])];
+    }
     RowChecker check(record.line, problems);
     Organisation organisation;
     Authorisation authorisation;
@@ -241,6 +245,20 @@ DesiredState ReadImport(std::string_view csv_text, std::vector<ImportProblem>& p
       if (kind == Kind::kProgrammeApproval)
         check.Problem(kStaffEmail, "import.problem.programme_staff");
     }
+    auto programme_text = check.Text(row, kProgramme, false);
+    std::string programme;
+    if (programme_text && !programme_text->empty()) {
+      if (auto code = NormaliseProgramme(*programme_text)) {
+        programme = *code;
+      } else {
+        check.Problem(kProgramme,
+                      Message("import.problem.programme", {{"value", *programme_text}}));
+      }
+      if (kind && kind != Kind::kProgrammeApproval)
+        check.Problem(kProgramme, "import.problem.programme_only_for_approvals");
+    } else if (programme_text && kind == Kind::kProgrammeApproval) {
+      check.Problem(kProgramme, "import.problem.programme_required");
+    }
     if (!check.ok()) return;
 
     organisation = {*oid, *name, *country};
@@ -262,9 +280,11 @@ DesiredState ReadImport(std::string_view csv_text, std::vector<ImportProblem>& p
     authorisation.valid_from = *valid_from;
     authorisation.valid_to = *valid_to;
     authorisation.status = *status;
+    authorisation.programme = programme;
     auto [auth_it, auth_new] = state.authorisations.try_emplace(*reference, authorisation);
     if (auth_new) {
       authorisation_line[*reference] = record.line;
+      state.lines[*reference] = record.line;
     } else if (!SameAuthorisationFields(auth_it->second, authorisation)) {
       problems.push_back({record.line, "reference",
                           Message("import.problem.authorisation_differs",
@@ -294,7 +314,8 @@ DesiredState ReadImport(std::string_view csv_text, std::vector<ImportProblem>& p
 
 Result<ImportResult> Importer::Run(
     std::string_view csv_text, const std::string& actor, const std::string& source_name,
-    bool dry_run, const std::function<void(std::string_view stage, size_t done)>& progress) {
+    bool dry_run, const std::function<void(std::string_view stage, size_t done)>& progress,
+    const ImportScope& scope) {
   ImportResult result;
   DesiredState desired = ReadImport(csv_text, result.problems, [&](size_t rows) {
     if (progress) progress("read", rows);
@@ -321,6 +342,21 @@ Result<ImportResult> Importer::Run(
       if (progress && ++checked % kProgressEvery == 0) progress("check", checked);
       auto current = repo.FindAuthorisation(reference);
       if (!current) return Fail(std::move(current.error()));
+      if (scope) {
+        // Both what the file asks for and what it would change must be the importer's to touch.
+        bool allowed = scope(desired.organisations.at(wanted.oid), wanted);
+        if (allowed && *current) {
+          auto holder = repo.FindOrganisation((*current)->oid);
+          if (!holder) return Fail(std::move(holder.error()));
+          allowed = *holder && scope(**holder, **current);
+        }
+        if (!allowed) {
+          result.problems.push_back({desired.lines[reference], "reference",
+                                     Message("import.problem.outside_remit",
+                                             {{"reference", reference}, {"oid", wanted.oid}})});
+          continue;
+        }
+      }
       ImportPlan::AuthorisationChange change;
       change.authorisation = wanted;
       if (!*current) {
@@ -374,6 +410,7 @@ Result<ImportResult> Importer::Run(
             a.reference, reason,
             audit::Detail({{"kind", KindCode(a.kind)},
                            {"issuer", a.issuer},
+                           {"programme", a.programme},
                            {"valid_from", FormatIsoDate(a.valid_from)},
                            {"valid_to", FormatIsoDate(a.valid_to)},
                            {"status", StatusCode(a.status)}},

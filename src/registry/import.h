@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -21,8 +22,12 @@
 namespace pass::registry {
 
 inline constexpr const char* kImportColumns[] = {
-    "oid",        "organisation_name", "country", "kind",        "reference",  "issuer",
-    "valid_from", "valid_to",          "status",  "staff_email", "staff_name", "staff_function"};
+    "oid",        "organisation_name", "country",  "kind",   "reference",
+    "issuer",     "valid_from",        "valid_to", "status", "staff_email",
+    "staff_name", "staff_function",    "programme"};
+// Columns a file may leave out: `programme` names the associated programme of a programme
+// approval (the DG officers' remit) and is required on those rows only.
+inline bool IsOptionalImportColumn(std::string_view column) { return column == "programme"; }
 
 // One problem with the file: where it is and what is wrong.
 struct ImportProblem {
@@ -36,6 +41,7 @@ struct ImportProblem {
 struct DesiredState {
   std::map<std::string, Organisation> organisations;
   std::map<std::string, Authorisation> authorisations;
+  std::map<std::string, int> lines;  // reference -> the line that first described it
   size_t rows = 0;
 };
 
@@ -74,6 +80,9 @@ struct ImportResult {
   bool written = false;
 };
 
+// Whether the one importing may touch this authorisation (an officer's remit); empty: anything.
+using ImportScope = std::function<bool(const Organisation&, const Authorisation&)>;
+
 class Importer {
  public:
   Importer(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -82,7 +91,8 @@ class Importer {
   // is returned only when the store fails; problems with the file are in the result.
   Result<ImportResult> Run(
       std::string_view csv_text, const std::string& actor, const std::string& source_name,
-      bool dry_run, const std::function<void(std::string_view stage, size_t done)>& progress = {});
+      bool dry_run, const std::function<void(std::string_view stage, size_t done)>& progress = {},
+      const ImportScope& scope = {});
 
  private:
   Store& store_;

@@ -1,5 +1,7 @@
 #include "registry/registry.h"
 
+#include <algorithm>
+
 #include "core/strings.h"
 
 namespace pass::registry {
@@ -81,6 +83,19 @@ std::optional<StaffSource> ParseStaffSource(std::string_view code) {
   return std::nullopt;
 }
 
+std::optional<std::string> NormaliseProgramme(std::string_view text) {
+  const std::string_view t = Trim(text);
+  if (t.empty() || t.size() > 32) return std::nullopt;
+  std::string out;
+  for (const char c : t) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return std::nullopt;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
 bool IsValidOid(std::string_view oid) {
   if (oid.size() != 9 || oid[0] != 'E') return false;
   for (size_t i = 1; i < oid.size(); ++i) {
@@ -107,6 +122,24 @@ bool LooksLikeEmail(std::string_view email) {
     }
   }
   return email.size() <= 254;
+}
+
+bool ScopeRule::Covers(const Organisation& organisation, const Authorisation& authorisation) const {
+  return std::find(kinds.begin(), kinds.end(), authorisation.kind) != kinds.end() &&
+         (country.empty() || organisation.country == country) &&
+         (programme.empty() || authorisation.programme == programme);
+}
+
+bool Scope::Covers(const Organisation& organisation, const Authorisation& authorisation) const {
+  return everything || std::any_of(rules.begin(), rules.end(), [&](const ScopeRule& rule) {
+           return rule.Covers(organisation, authorisation);
+         });
+}
+
+bool Scope::Covers(const Organisation& organisation,
+                   const std::vector<Authorisation>& authorisations) const {
+  return everything || std::any_of(authorisations.begin(), authorisations.end(),
+                                   [&](const Authorisation& a) { return Covers(organisation, a); });
 }
 
 Standing Authorisation::StandingOn(Date day) const {

@@ -37,6 +37,10 @@ enum class StaffSource { kImport, kOfficer, kNomination };
 std::string_view StaffSourceCode(StaffSource source);
 std::optional<StaffSource> ParseStaffSource(std::string_view code);
 
+// An associated programme's code ("LIFE", "CERV", "EU4HEALTH"): letters, digits, '-' and '_', up
+// to 32, stored in capitals. nullopt when `text` is not one.
+std::optional<std::string> NormaliseProgramme(std::string_view text);
+
 // "E" followed by 8 digits.
 bool IsValidOid(std::string_view oid);
 
@@ -69,6 +73,7 @@ struct Authorisation {
   std::string oid;
   Kind kind = Kind::kQualityLabel;
   std::string issuer;
+  std::string programme;  // programme approvals: the associated programme (DG officers' remit)
   Date valid_from;
   Date valid_to;
   Status status = Status::kActive;
@@ -83,6 +88,46 @@ struct Listing {
   Organisation organisation;
   Authorisation authorisation;  // without its staff list
   StaffEntry entry;
+};
+
+// A part of an officer's remit: authorisations of these kinds, of organisations in `country`
+// (empty: any country) and of `programme` (empty: any programme).
+struct ScopeRule {
+  std::vector<Kind> kinds;
+  std::string country;
+  std::string programme;
+  bool Covers(const Organisation& organisation, const Authorisation& authorisation) const;
+};
+
+// Everything, or what any of the rules covers.
+struct Scope {
+  bool everything = false;
+  std::vector<ScopeRule> rules;
+  bool Covers(const Organisation& organisation, const Authorisation& authorisation) const;
+  // An organisation is within scope when one of its authorisations is.
+  bool Covers(const Organisation& organisation,
+              const std::vector<Authorisation>& authorisations) const;
+  bool empty() const { return !everything && rules.empty(); }
+};
+
+// What officers search the registry by; empty fields do not filter. Text fields match anywhere
+// in the value, case-insensitively; codes match exactly.
+struct OrganisationQuery {
+  std::string oid;
+  std::string name;
+  std::string country;
+  std::optional<Kind> kind;
+  std::optional<Status> status;
+  std::string reference;
+  std::string staff_email;
+  Scope scope;  // only organisations within it are found
+  size_t limit = 200;
+};
+
+// An organisation with its authorisations (staff included), as the back office shows it.
+struct OrganisationRecord {
+  Organisation organisation;
+  std::vector<Authorisation> authorisations;
 };
 
 // Reads and writes of the registry within one unit of work (one transaction when writing).
@@ -100,6 +145,20 @@ class Repository {
   // Replaces the entries of `source` on that authorisation; entries of other sources stay.
   virtual Result<void> ReplaceStaff(int64_t authorisation_id, StaffSource source,
                                     const std::vector<StaffEntry>& staff) = 0;
+
+  virtual Result<std::optional<Authorisation>> FindAuthorisationById(int64_t id) = 0;
+  // Corrects a mistyped reference; the authorisation keeps its id, staff and history.
+  virtual Result<void> RenameAuthorisation(int64_t id, std::string_view reference) = 0;
+  // Organisations matching every filter, by name, with all their authorisations.
+  virtual Result<std::vector<OrganisationRecord>> SearchOrganisations(
+      const OrganisationQuery& query) = 0;
+
+  // Single staff entries (officers' corrections). Each returns false when there was nothing to
+  // do: the e-mail is already listed (add), or not listed (update, remove).
+  virtual Result<bool> AddStaff(int64_t authorisation_id, const StaffEntry& entry) = 0;
+  virtual Result<bool> UpdateStaff(int64_t authorisation_id, std::string_view email_key,
+                                   const StaffEntry& entry) = 0;
+  virtual Result<bool> RemoveStaff(int64_t authorisation_id, std::string_view email_key) = 0;
 
   // Every listing whose e-mail key equals `email_key`, whatever its standing.
   virtual Result<std::vector<Listing>> ListingsFor(std::string_view email_key) = 0;

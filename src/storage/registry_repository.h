@@ -21,6 +21,14 @@ class SqlRegistryRepository final : public registry::Repository {
   Result<int64_t> SaveAuthorisation(const registry::Authorisation& authorisation) override;
   Result<void> ReplaceStaff(int64_t authorisation_id, registry::StaffSource source,
                             const std::vector<registry::StaffEntry>& staff) override;
+  Result<std::optional<registry::Authorisation>> FindAuthorisationById(int64_t id) override;
+  Result<void> RenameAuthorisation(int64_t id, std::string_view reference) override;
+  Result<std::vector<registry::OrganisationRecord>> SearchOrganisations(
+      const registry::OrganisationQuery& query) override;
+  Result<bool> AddStaff(int64_t authorisation_id, const registry::StaffEntry& entry) override;
+  Result<bool> UpdateStaff(int64_t authorisation_id, std::string_view email_key,
+                           const registry::StaffEntry& entry) override;
+  Result<bool> RemoveStaff(int64_t authorisation_id, std::string_view email_key) override;
   Result<std::vector<registry::Listing>> ListingsFor(std::string_view email_key) override;
   audit::Repository& Audit() override { return audit_; }
 

@@ -8,8 +8,9 @@
 
 namespace pass::web {
 
-Gate::Gate(sessions::Service& sessions, access::Service& access, GateOptions options)
-    : sessions_(sessions), access_(access), options_(std::move(options)) {}
+Gate::Gate(sessions::Service& sessions, access::Service& access, GateOptions options,
+           backoffice::Service* backoffice)
+    : sessions_(sessions), access_(access), options_(std::move(options)), backoffice_(backoffice) {}
 
 std::optional<std::string> Gate::Cookie(const http::Request& request, std::string_view name) const {
   std::optional<std::string> found;
@@ -38,6 +39,12 @@ Result<Viewer> Gate::Identify(const http::Request& request) const {
   if (!*person) return viewer;  // the person was erased; the session means nothing now
   auto decision = access_.DecideFor(**person);
   if (!decision) return Fail(std::move(decision.error()));
+  if (backoffice_ != nullptr) {
+    auto officer = backoffice_->OfficerFor((*person)->id, (*person)->email,
+                                           (*person)->email_verified, (*person)->DisplayName());
+    if (!officer) return Fail(std::move(officer.error()));
+    viewer.officer = std::move(*officer);
+  }
   viewer.session_token = *token;
   viewer.csrf = CsrfFor((*session)->id_hash);
   viewer.session = std::move(*session);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "access/access.h"
+#include "backoffice/backoffice.h"
 #include "core/error.h"
 #include "http/form.h"
 #include "http/message.h"
@@ -21,7 +22,8 @@ struct Viewer {
   std::optional<sessions::Session> session;
   std::optional<access::Person> person;
   access::Decision decision;
-  std::string csrf;  // the token forms of this session carry
+  backoffice::Officer officer;  // no roles: not an officer
+  std::string csrf;             // the token forms of this session carry
 
   bool signed_in() const { return person.has_value(); }
 };
@@ -34,7 +36,9 @@ struct GateOptions {
 
 class Gate {
  public:
-  Gate(sessions::Service& sessions, access::Service& access, GateOptions options);
+  // `backoffice` (may be null in tests of the sign-in alone) decides officer roles per request.
+  Gate(sessions::Service& sessions, access::Service& access, GateOptions options,
+       backoffice::Service* backoffice = nullptr);
 
   // Anonymous viewers are a Viewer without a person; an Error only when the store fails.
   Result<Viewer> Identify(const http::Request& request) const;
@@ -65,6 +69,7 @@ class Gate {
   sessions::Service& sessions_;
   access::Service& access_;
   GateOptions options_;
+  backoffice::Service* backoffice_;
 };
 
 }  // namespace pass::web

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "http/form.h"
 #include "i18n/catalogue.h"
+#include "web/registry_text.h"
 
 namespace pass::web {
 
@@ -12,8 +13,6 @@ using kainjow::mustache::data;
 using kainjow::mustache::list;
 
 namespace {
-
-std::string KindKey(registry::Kind kind) { return "kind." + std::string(registry::KindCode(kind)); }
 
 http::Response Redirect(std::string_view to) { return http::Response::Redirect(to, 303); }
 
@@ -86,26 +85,6 @@ void AddContacts(const SignInDeps& d, std::string_view lang,
       break;
   }
   contacts.push_back(contact);
-}
-
-std::string StandingText(const SignInDeps& d, std::string_view lang,
-                         const registry::Authorisation& a, registry::Standing standing) {
-  switch (standing) {
-    case registry::Standing::kValid:
-      return d.site.T(
-          lang, Message("standing.valid", {{"date", i18n::FormatLongDate(lang, a.valid_to)}}));
-    case registry::Standing::kExpired:
-      return d.site.T(
-          lang, Message("standing.expired", {{"date", i18n::FormatLongDate(lang, a.valid_to)}}));
-    case registry::Standing::kNotYetValid:
-      return d.site.T(lang, Message("standing.not_yet_valid",
-                                    {{"date", i18n::FormatLongDate(lang, a.valid_from)}}));
-    case registry::Standing::kSuspended:
-      return d.site.T(lang, "standing.suspended");
-    case registry::Standing::kRevoked:
-      return d.site.T(lang, "standing.revoked");
-  }
-  return {};
 }
 
 http::Response Login(SignInDeps& d, const http::Request& request) {
@@ -214,7 +193,7 @@ http::Response AccessPage(SignInDeps& d, const http::Request& request) {
       data auth;
       auth.set("kind", d.site.T(lang, KindKey(a.kind)));
       auth.set("reference", a.reference);
-      auth.set("standing", StandingText(d, lang, a, registry::Standing::kValid));
+      auth.set("standing", StandingText(d.site, lang, a, registry::Standing::kValid));
       by.push_back(auth);
     }
     item.set("granted_by", by);
@@ -233,7 +212,7 @@ http::Response AccessPage(SignInDeps& d, const http::Request& request) {
     item.set("oid", m.listing.organisation.oid);
     item.set("kind", d.site.T(lang, KindKey(m.listing.authorisation.kind)));
     item.set("reference", m.listing.authorisation.reference);
-    item.set("standing", StandingText(d, lang, m.listing.authorisation, m.standing));
+    item.set("standing", StandingText(d.site, lang, m.listing.authorisation, m.standing));
     blocked.push_back(item);
     AddContacts(d, lang, m.listing.organisation, m.listing.authorisation, contacts, seen);
   }
@@ -302,7 +281,7 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
     item.set("kind", d.site.T(lang, KindKey(a.kind)));
     item.set("reference", a.reference);
     item.set("issuer", a.issuer);
-    item.set("standing", StandingText(d, lang, a, a.StandingOn(today)));
+    item.set("standing", StandingText(d.site, lang, a, a.StandingOn(today)));
     auths.push_back(item);
     for (const auto& s : a.staff) {
       data person;
@@ -315,6 +294,37 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
   }
   page.set("authorisations", auths);
   page.set("staff", staff);
+  // Programme approvals get their staff by nomination (R3): staff see the state of each and
+  // nominate more.
+  list approvals;
+  for (const auto& a : *authorisations) {
+    if (a.kind != registry::Kind::kProgrammeApproval) continue;
+    data item;
+    item.set("reference", a.reference);
+    item.set("nominate_url", "/nominations/new?oid=" + http::PercentEncode(oid) +
+                                 "&reference=" + http::PercentEncode(a.reference));
+    approvals.push_back(item);
+  }
+  page.set("approvals", approvals);
+  page.set("has_approvals", !approvals.empty());
+  if (d.backoffice != nullptr && !approvals.empty()) {
+    auto nominations = d.backoffice->NominationsOf(oid);
+    if (!nominations) return d.site.RenderError(request, nominations.error());
+    list items;
+    for (const auto& n : *nominations) {
+      data item;
+      item.set("staff_name", n.staff.name);
+      item.set("staff_email", n.staff.email);
+      item.set("reference", n.reference);
+      item.set("state",
+               d.site.T(lang, Message("nomination.state." +
+                                      std::string(backoffice::NominationStateCode(n.state)))));
+      item.set("reason", n.decision_reason);
+      items.push_back(item);
+    }
+    page.set("nominations", items);
+    page.set("has_nominations", !nominations->empty());
+  }
   if (viewer->decision.organisations.size() > 1) {
     list others;
     for (const auto& org : viewer->decision.organisations) {

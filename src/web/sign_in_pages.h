@@ -3,6 +3,7 @@
 #pragma once
 
 #include "auth/oidc.h"
+#include "backoffice/backoffice.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "registry/registry.h"
@@ -20,6 +21,7 @@ struct SignInDeps {
   registry::Store& registry;
   http::RateLimiter& sign_in_limiter;
   const Clock& clock;
+  backoffice::Service* backoffice = nullptr;  // staff see their nominations (R3)
 };
 
 void AddSignInPages(http::Router& router, SignInDeps& deps);

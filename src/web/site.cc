@@ -1,5 +1,6 @@
 #include "web/site.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
@@ -105,6 +106,7 @@ Data Site::Layout(const http::Request& request, std::string_view lang, std::stri
     user.set("name", viewer->person->DisplayName());
     user.set("email", viewer->person->email);
     user.set("csrf", viewer->csrf);
+    user.set("officer", viewer->officer.any());
     page.set("user", user);
   }
   return page;
@@ -224,6 +226,45 @@ http::Response Site::RenderError(const http::Request& request, const Error& erro
   page.set("request_id", request.request_id);
   if (status >= 500) page.set("server_error", true);
   return Render("pages/error", lang, page, status);
+}
+
+std::string Site::FieldLabel(std::string_view lang, std::string_view field) const {
+  // "staff_2_email": the label of "staff_email" in row 2.
+  if (field.starts_with("staff_")) {
+    const std::string_view rest = field.substr(6);
+    const size_t underscore = rest.find('_');
+    if (underscore != std::string_view::npos && underscore > 0 &&
+        std::all_of(rest.begin(), rest.begin() + static_cast<long>(underscore),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::string label =
+          T(lang, Message("field.staff_" + std::string(rest.substr(underscore + 1))));
+      return T(lang, Message("field.row",
+                             {{"row", std::string(rest.substr(0, underscore))}, {"label", label}}));
+    }
+  }
+  return T(lang, Message("field." + std::string(field)));
+}
+
+void Site::AddFormErrors(Data& page, std::string_view lang, const Error& error) const {
+  list errors;
+  if (error.fields.empty()) {
+    data item;
+    item.set("label", "");
+    item.set("message", T(lang, error.message));
+    item.set("anchor", "main-content");
+    errors.push_back(item);
+  }
+  for (const auto& f : error.fields) {
+    data item;
+    const std::string message = T(lang, f.message);
+    item.set("label", FieldLabel(lang, f.field));
+    item.set("message", message);
+    item.set("anchor", "f-" + f.field);
+    errors.push_back(item);
+    page.set("err_" + f.field, message);
+  }
+  page.set("has_errors", true);
+  page.set("errors", errors);
 }
 
 }  // namespace pass::web

@@ -53,6 +53,12 @@ class Site final : public http::ErrorRenderer {
   // The same for an Error value from a service (its message, field errors and code's status).
   http::Response RenderError(const http::Request& request, const Error& error) const;
 
+  // A form that came back with errors: `has_errors`, the summary list `errors` (label, message,
+  // the field's id to link to) and `err_<field>` next to each field. Labels come from
+  // "field.<name>"; numbered rows ("staff_2_email") name their row.
+  void AddFormErrors(Data& page, std::string_view lang, const Error& error) const;
+  std::string FieldLabel(std::string_view lang, std::string_view field) const;
+
   const i18n::Catalogues& catalogues() const { return catalogues_; }
   const http::StaticFiles& static_files() const { return static_files_; }
   const SiteOptions& options() const { return options_; }

@@ -73,6 +73,18 @@ TEST(Config, PlainHttpIssuerOnlyOnLoopback) {
   EXPECT_FALSE(Load(EnvOf({{"PASS_OIDC_ISSUER", "http://10.0.0.1"}})).has_value());
 }
 
+TEST(Config, MailFromHasADefaultAndMustBeOneMailbox) {
+  EXPECT_EQ(Load(EnvOf({}))->mail_from, "PASS <no-reply@localhost>");
+  EXPECT_EQ(Load(EnvOf({{"PASS_MAIL_FROM", " PASS <no-reply@pass.example.eu> "}}))->mail_from,
+            "PASS <no-reply@pass.example.eu>");
+  EXPECT_TRUE(Load(EnvOf({{"PASS_MAIL_FROM", "no-reply@pass.example.eu"}})).has_value());
+  for (const char* bad : {"PASS", "PASS <no-reply>", "PASS <a@b", "PASS <a@b>\r\nBcc: x@y"}) {
+    auto c = Load(EnvOf({{"PASS_MAIL_FROM", bad}}));
+    ASSERT_FALSE(c.has_value()) << bad;
+    EXPECT_TRUE(HasFieldError(c.error(), "PASS_MAIL_FROM")) << bad;
+  }
+}
+
 TEST(Config, FileValuesYieldToTheEnvironment) {
   testing::TempDir dir;
   const auto file = dir.Write("pass.toml",

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "storage/access_repository.h"
 #include "storage/registry_repository.h"
 #include "support/fake_clock.h"
@@ -16,6 +18,8 @@ const std::string kHeader =
     "oid,organisation_name,country,kind,reference,issuer,valid_from,valid_to,status,staff_email,"
     "staff_name,"
     "staff_function\n";
+// The optional column first, so rows built by Row() only need a leading comma.
+const std::string kProgrammeHeader = "programme," + kHeader;
 
 class ImportTest : public ::testing::TestWithParam<storage::Dialect> {
  protected:
@@ -70,9 +74,10 @@ class ImportTest : public ::testing::TestWithParam<storage::Dialect> {
 };
 
 TEST_P(ImportTest, ImportsOrganisationsAuthorisationsAndStaff) {
-  const auto r = Import(
-      kHeader + Row("E10000001", "QL-1", "a@o.example") + Row("E10000001", "QL-1", "b@o.example") +
-      "E10000002,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,2027-01-01,active,,,\n");
+  const auto r = Import(kProgrammeHeader + "," + Row("E10000001", "QL-1", "a@o.example") + "," +
+                        Row("E10000001", "QL-1", "b@o.example") +
+                        "life,E10000002,Green Coast,IE,programme_approval,PA-1,DG "
+                        "ENV,2025-01-01,2027-01-01,active,,,\n");
   ASSERT_TRUE(r.problems.empty());
   EXPECT_TRUE(r.written);
   EXPECT_EQ(r.plan.rows, 3u);
@@ -205,8 +210,8 @@ TEST_P(ImportTest, ListingAReferenceAgainReplacesItsImportedStaff) {
 }
 
 TEST_P(ImportTest, ImportsNeverTouchStaffFromNominationsOrOfficers) {
-  ASSERT_TRUE(Import(kHeader + "E10000004,Green Coast,IE,programme_approval,PA-1,DG "
-                               "ENV,2025-01-01,2027-01-01,active,,,\n")
+  ASSERT_TRUE(Import(kProgrammeHeader + "LIFE,E10000004,Green Coast,IE,programme_approval,PA-1,DG "
+                                        "ENV,2025-01-01,2027-01-01,active,,,\n")
                   .written);
   (void)store_->Write([&](Repository& repo) -> Result<void> {
     auto a = *repo.FindAuthorisation("PA-1");
@@ -214,11 +219,66 @@ TEST_P(ImportTest, ImportsNeverTouchStaffFromNominationsOrOfficers) {
         a->id, StaffSource::kNomination,
         {{"nominee@gc.example", "Nominee", "Manager", StaffSource::kNomination}});
   });
-  const auto r = Import(
-      kHeader +
-      "E10000004,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,2027-01-01,active,,,\n");
+  const auto r = Import(kProgrammeHeader +
+                        "LIFE,E10000004,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,"
+                        "2027-01-01,active,,,\n");
   EXPECT_TRUE(r.plan.empty());
   EXPECT_EQ(ListingsFor("nominee@gc.example").size(), 1u);
+}
+
+TEST_P(ImportTest, ProgrammeApprovalsNameTheirProgrammeAndOnlyThey) {
+  const auto r = Import(
+      kProgrammeHeader +
+      ",E10000004,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,2027-01-01,active,,,\n" +
+      "LIFE," + Row("E10000001", "QL-1", "a@o.example") +
+      "LIFE 2,E10000005,Blue,IE,programme_approval,PA-2,DG ENV,2025-01-01,2027-01-01,active,,,\n");
+  EXPECT_FALSE(r.written);
+  auto has = [&](int line, const std::string& key) {
+    return std::any_of(r.problems.begin(), r.problems.end(), [&](const auto& p) {
+      return p.line == line && p.column == "programme" && p.reason.key == key;
+    });
+  };
+  EXPECT_TRUE(has(2, "import.problem.programme_required"));
+  EXPECT_TRUE(has(3, "import.problem.programme_only_for_approvals"));
+  EXPECT_TRUE(has(4, "import.problem.programme"));
+  // A file without the column cannot carry programme approvals at all.
+  const auto without = Import(
+      kHeader +
+      "E10000004,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,2027-01-01,active,,,\n");
+  EXPECT_FALSE(without.written);
+  EXPECT_EQ(without.problems.size(), 1u);
+}
+
+TEST_P(ImportTest, AScopeRefusesEveryRowOutsideItAndWritesNothing) {
+  // A Swedish National Agency officer's remit: quality labels and EVS accreditations in SE.
+  registry::Scope se;
+  se.rules.push_back({{Kind::kQualityLabel, Kind::kEvsAccreditation}, "SE", ""});
+  auto scoped = [&](const std::string& csv) {
+    auto r = importer_->Run(
+        csv, "person:1", "upload.csv", false, {},
+        [&](const Organisation& o, const Authorisation& a) { return se.Covers(o, a); });
+    EXPECT_TRUE(r.has_value());
+    return *r;
+  };
+  const auto r = scoped(kProgrammeHeader + "," + Row("E10000001", "QL-1", "a@o.example") +
+                        "LIFE,E10000004,Green Coast,IE,programme_approval,PA-1,DG ENV,2025-01-01,"
+                        "2027-01-01,active,,,\n" +
+                        ",E10000006,Haus,DE,quality_label,QL-DE,DE04,2025-01-01,2027-01-01,"
+                        "active,x@h.example,X,\n");
+  EXPECT_FALSE(r.written);
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].reason.key, "import.problem.outside_remit");
+  EXPECT_EQ(Count("authorisations"), 0);
+  // An SE reference that already belongs to a German organisation cannot be taken over either.
+  ASSERT_TRUE(Import(kHeader + "E10000006,Haus,DE,quality_label,QL-DE,DE04,2025-01-01,2027-01-01,"
+                               "active,x@h.example,X,\n")
+                  .written);
+  const auto takeover = scoped(kHeader + Row("E10000001", "QL-1", "a@o.example") +
+                               "E10000006,Haus,SE,quality_label,QL-DE,SE02,2025-01-01,2027-01-01,"
+                               "active,y@h.example,Y,\n");
+  EXPECT_FALSE(takeover.written);
+  EXPECT_EQ(ListingsFor("x@h.example").size(), 1u);
+  EXPECT_TRUE(scoped(kHeader + Row("E10000001", "QL-1", "a@o.example")).written);
 }
 
 TEST_P(ImportTest, StatusAndDateChangesAreAuditedWithTheFields) {
