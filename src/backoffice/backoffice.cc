@@ -29,7 +29,7 @@ bool HasControlCharacters(std::string_view s) {
 // A required one-line text: the field error names the field and the rule.
 std::string RequiredText(std::string_view value, std::string_view field, size_t max,
                          std::vector<FieldError>& errors) {
-  const std::string v(Trim(value));
+  std::string v(Trim(value));
   if (v.empty()) {
     errors.push_back({std::string(field), "error.field.required"});
   } else if (v.size() > max) {
@@ -48,7 +48,7 @@ std::string OptionalText(std::string_view value, std::string_view field, size_t 
 }
 
 std::string Email(std::string_view value, std::string_view field, std::vector<FieldError>& errors) {
-  const std::string v(Trim(value));
+  std::string v(Trim(value));
   if (v.empty()) {
     errors.push_back({std::string(field), "error.field.required"});
   } else if (!registry::LooksLikeEmail(v)) {
@@ -58,7 +58,7 @@ std::string Email(std::string_view value, std::string_view field, std::vector<Fi
 }
 
 std::string Reason(std::string_view value, std::vector<FieldError>& errors) {
-  const std::string v(Trim(value));
+  std::string v(Trim(value));
   if (v.empty()) {
     errors.push_back({"reason", "error.field.reason_required"});
   } else if (v.size() > kMaxText) {
@@ -232,6 +232,8 @@ Result<Officer> Service::OfficerFor(int64_t person_id, std::string_view email, b
 Result<std::vector<registry::OrganisationRecord>> Service::Search(
     const Officer& officer, registry::OrganisationQuery query) {
   query.scope = officer.scope;
+  // A typed code ("se", "EL") means the stored one; something else finds nothing, as it should.
+  if (auto country = codes::NormaliseCountry(query.country)) query.country = *country;
   return store_.ReadValue(
       [&](Repository& repo) { return repo.Registry().SearchOrganisations(query); });
 }
@@ -696,7 +698,9 @@ Result<Role> Service::Grant(const std::string& actor, const Role& role) {
         !logged) {
       return logged;
     }
-    return repo.Outbox().Enqueue(compose_("en", "role_granted",
+    // An agency officer most likely reads the agency's language; others get English.
+    const std::string_view lang = r.country.empty() ? "en" : codes::MainLanguage(r.country);
+    return repo.Outbox().Enqueue(compose_(lang, "role_granted",
                                           {{"role", std::string(RoleCode(r.kind))},
                                            {"email", r.email},
                                            {"url", options_.public_url + "/backoffice"}},

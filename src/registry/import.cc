@@ -329,13 +329,15 @@ Result<ImportResult> Importer::Run(
   auto plan_and_apply = [&](Repository& repo) -> Result<void> {
     ImportPlan& plan = result.plan;
     size_t checked = 0;
+    std::map<std::string, Organisation> existing;  // the file's organisations as they are now
     for (const auto& [oid, wanted] : desired.organisations) {
       auto current = repo.FindOrganisation(oid);
       if (!current) return Fail(std::move(current.error()));
       if (!*current) {
         plan.organisations.push_back({wanted, true});
-      } else if (**current != wanted) {
-        plan.organisations.push_back({wanted, false});
+      } else {
+        existing.emplace(oid, **current);
+        if (**current != wanted) plan.organisations.push_back({wanted, false});
       }
     }
     for (const auto& [reference, wanted] : desired.authorisations) {
@@ -343,8 +345,15 @@ Result<ImportResult> Importer::Run(
       auto current = repo.FindAuthorisation(reference);
       if (!current) return Fail(std::move(current.error()));
       if (scope) {
-        // Both what the file asks for and what it would change must be the importer's to touch.
+        // Both what the file asks for and what it would change must be the importer's to touch:
+        // the authorisation under its organisation as the file has it and as it is now (a file
+        // must not move an organisation into the remit from another country), and an existing
+        // authorisation under its current holder.
         bool allowed = scope(desired.organisations.at(wanted.oid), wanted);
+        if (allowed) {
+          const auto now_org = existing.find(wanted.oid);
+          allowed = now_org == existing.end() || scope(now_org->second, wanted);
+        }
         if (allowed && *current) {
           auto holder = repo.FindOrganisation((*current)->oid);
           if (!holder) return Fail(std::move(holder.error()));

@@ -311,6 +311,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
       data si;
       si.set("auth_id", id);
       si.set("email", s.email);
+      si.set("email_param", http::PercentEncode(s.email));
       si.set("name", s.name);
       si.set("function", s.function);
       si.set("source", d.site.T(lang, Message("staff_source." +

@@ -136,6 +136,8 @@ std::string ErrorKeyFor(int status) {
       return "error.page.405";
     case 408:
       return "error.page.408";
+    case 409:
+      return "error.page.409";
     case 413:
       return "error.page.413";
     case 429:
