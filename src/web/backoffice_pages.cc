@@ -145,7 +145,7 @@ Data OfficerLayout(const BackofficeDeps& d, const http::Request& request, std::s
   page.set("my_roles", RoleList(d, lang, viewer.officer));
   page.set("is_admin", viewer.officer.administrator());
   page.set("has_errors", false);
-  page.set("done_text", "");
+  page.set("done_text", false);  // an empty string would still open {{#done_text}}
   return page;
 }
 
@@ -270,8 +270,27 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
   const auto& org = view->record.organisation;
   Data page = OfficerLayout(d, request, lang, org.name, viewer);
   AddDone(d, request, lang, page);
-  if (error != nullptr) d.site.AddFormErrors(page, lang, *error);
+  // The error summary links to the fields of the form that failed; the forms of each
+  // authorisation (and each staff row) have their own ids.
+  std::string anchor_prefix = "f-";
+  std::string failed_remove_key;
+  if (failed_form.starts_with("staff-")) {
+    anchor_prefix = "add-" + std::string(failed_form.substr(6)) + "-";
+  } else if (failed_form.starts_with("status-")) {
+    anchor_prefix = std::string(failed_form) + "-";
+  } else if (failed_form.starts_with("remove-") && form != nullptr) {
+    failed_remove_key = registry::EmailKey(form->Get("staff_email"));
+    for (const auto& a : view->record.authorisations) {
+      if ("remove-" + std::to_string(a.id) != failed_form) continue;
+      for (size_t row = 0; row < a.staff.size(); ++row) {
+        if (registry::EmailKey(a.staff[row].email) == failed_remove_key)
+          anchor_prefix = std::string(failed_form) + "-" + std::to_string(row) + "-";
+      }
+    }
+  }
+  if (error != nullptr) d.site.AddFormErrors(page, lang, *error, anchor_prefix);
   const bool org_failed = failed_form == "organisation" && form != nullptr;
+  page.set("org_failed", org_failed);
   page.set("oid", org.oid);
   page.set("name", org.name);
   page.set("country", i18n::CountryName(lang, org.country));
@@ -279,6 +298,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
   page.set("country_options",
            CountryOptions(lang, org_failed ? form->Get("country") : org.country));
   const bool auth_failed = failed_form == "authorisation" && form != nullptr;
+  page.set("auth_failed", auth_failed);
   for (const char* f : {"reference", "issuer", "programme", "valid_from", "valid_to"})
     page.set(std::string("v_") + f, auth_failed ? form->Get(f) : "");
   page.set("kind_options",
@@ -301,15 +321,21 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
     item.set("valid_to", i18n::FormatLongDate(lang, a.valid_to));
     item.set("standing", StandingText(d.site, lang, a, a.StandingOn(today)));
     item.set("status_reason", a.status_reason);
+    item.set("has_status_reason", !a.status_reason.empty());
+    item.set("status_failed", failed_form == "status-" + id);
     item.set("editable", editable);
     item.set("is_active", a.status == registry::Status::kActive);
     item.set("is_suspended", a.status == registry::Status::kSuspended);
     item.set("is_revoked", a.status == registry::Status::kRevoked);
     list staff;
-    for (const auto& s : a.staff) {
+    for (size_t row = 0; row < a.staff.size(); ++row) {
+      const auto& s = a.staff[row];
       staff_keys.insert(registry::EmailKey(s.email));
       data si;
       si.set("auth_id", id);
+      si.set("row", std::to_string(row));
+      si.set("remove_failed",
+             failed_form == "remove-" + id && registry::EmailKey(s.email) == failed_remove_key);
       si.set("email", s.email);
       si.set("email_param", http::PercentEncode(s.email));
       si.set("name", s.name);
@@ -323,6 +349,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
     item.set("staff", staff);
     item.set("has_staff", !a.staff.empty());
     const bool staff_failed = failed_form == "staff-" + id && form != nullptr;
+    item.set("add_failed", staff_failed);
     item.set("add_email", staff_failed ? form->Get("staff_email") : "");
     item.set("add_name", staff_failed ? form->Get("staff_name") : "");
     item.set("add_function", staff_failed ? form->Get("staff_function") : "");
@@ -375,6 +402,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
                                     std::string(backoffice::NominationStateCode(n.state)))));
     item.set("submitted", i18n::FormatDateTime(lang, n.created_at));
     item.set("reason", n.decision_reason);
+    item.set("has_reason", !n.decision_reason.empty());
     nominations.push_back(item);
   }
   page.set("nominations", nominations);
@@ -389,6 +417,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
     item.set("subject", h.subject);
     item.set("reason", h.reason);
     item.set("detail", h.detail == "{}" ? "" : h.detail);
+    item.set("has_detail", !h.detail.empty() && h.detail != "{}");
     history.push_back(item);
   }
   page.set("history", history);
@@ -625,7 +654,7 @@ http::Response ImportForm(BackofficeDeps& d, const http::Request& request) {
   const std::string lang = d.site.Language(request);
   Data page = OfficerLayout(d, request, lang, d.site.T(lang, "backoffice.import.title"), *e.viewer);
   AddDone(d, request, lang, page);
-  page.set("max_mib", std::to_string(kMaxImportUpload / (1024 * 1024)));
+  page.set("max_mib", std::to_string(kMaxImportUpload / (size_t{1024} * 1024)));
   return d.site.Render("pages/backoffice/import", lang, page);
 }
 
@@ -670,6 +699,7 @@ http::Response ImportPreviewPage(BackofficeDeps& d, const http::Request& request
     item.set("oid", o.organisation.oid);
     item.set("name", o.organisation.name);
     item.set("country", i18n::CountryName(lang, o.organisation.country));
+    item.set("has_country", true);
     item.set("created", o.created);
     item.set("changed", !o.created);
     by_org.emplace(o.organisation.oid, std::move(item));
@@ -695,6 +725,7 @@ http::Response ImportPreviewPage(BackofficeDeps& d, const http::Request& request
       org.set("oid", a.oid);
       org.set("name", a.oid);
       org.set("country", "");
+      org.set("has_country", false);
       org.set("created", false);
       org.set("changed", false);
       by_org.emplace(a.oid, std::move(org));
@@ -730,7 +761,7 @@ http::Response UploadImport(BackofficeDeps& d, const http::Request& request) {
     const std::string lang = d.site.Language(request);
     Data page =
         OfficerLayout(d, request, lang, d.site.T(lang, "backoffice.import.title"), *e.viewer);
-    page.set("max_mib", std::to_string(kMaxImportUpload / (1024 * 1024)));
+    page.set("max_mib", std::to_string(kMaxImportUpload / (size_t{1024} * 1024)));
     d.site.AddFormErrors(page, lang,
                          InvalidInput("error.form.invalid", {{"file", "error.import.no_file"}}));
     return d.site.Render("pages/backoffice/import", lang, page, 400);
@@ -773,7 +804,8 @@ http::Response NominationQueue(BackofficeDeps& d, const http::Request& request,
   Data page =
       OfficerLayout(d, request, lang, d.site.T(lang, "backoffice.nominations.title"), viewer);
   AddDone(d, request, lang, page);
-  if (error != nullptr) d.site.AddFormErrors(page, lang, *error);
+  if (error != nullptr)
+    d.site.AddFormErrors(page, lang, *error, "nom-" + std::to_string(failed_id) + "-");
   list items;
   for (const auto& n : *queue) {
     data item;
@@ -789,6 +821,7 @@ http::Response NominationQueue(BackofficeDeps& d, const http::Request& request,
     item.set("representative", n.representative_name + " <" + n.representative_email + ">");
     item.set("submitted", i18n::FormatDateTime(lang, n.created_at));
     item.set("reason", failed_id == n.id && form != nullptr ? form->Get("reason") : "");
+    item.set("failed", error != nullptr && failed_id == n.id);
     item.set("csrf", viewer.csrf);
     items.push_back(item);
   }
@@ -844,6 +877,7 @@ http::Response RolesPage(BackofficeDeps& d, const http::Request& request, const 
     item.set("programme", r.programme);
     item.set("granted_by", r.granted_by);
     item.set("granted_at", r.id == 0 ? "" : i18n::FormatDateTime(lang, r.granted_at));
+    item.set("has_granted_at", r.id != 0);
     item.set("revocable", r.id != 0);
     item.set("csrf", viewer.csrf);
     items.push_back(item);
@@ -929,7 +963,9 @@ http::Response Outbox(BackofficeDeps& d, const http::Request& request) {
                                      : q.gave_up() ? "backoffice.outbox.gave_up"
                                                    : "backoffice.outbox.waiting"));
     item.set("sent_at", q.sent_at ? i18n::FormatDateTime(lang, *q.sent_at) : "");
+    item.set("has_sent_at", q.sent_at.has_value());
     item.set("last_error", q.last_error);
+    item.set("has_last_error", !q.last_error.empty());
     items.push_back(item);
   }
   page.set("messages", items);
@@ -970,7 +1006,7 @@ void AddBackofficePages(http::Router& router, BackofficeDeps& deps) {
   post("/backoffice/authorisations/{id}/staff/remove", RemoveStaff);
   get("/backoffice/import", ImportForm);
   // The file plus the multipart framing around it.
-  post("/backoffice/import", UploadImport, {.max_body = kMaxImportUpload + 64 * 1024});
+  post("/backoffice/import", UploadImport, {.max_body = kMaxImportUpload + size_t{64} * 1024});
   post("/backoffice/import/confirm", ConfirmImport);
   post("/backoffice/import/cancel", CancelImport);
   get("/backoffice/nominations", ShowNominationQueue);

@@ -42,7 +42,7 @@ http::Response NominationForm(BackofficeDeps& d, const http::Request& request,
   Data page = d.site.Layout(request, lang, d.site.T(lang, "nominations.new.title"),
                             viewer ? &*viewer : nullptr);
   page.set("has_errors", false);
-  page.set("done_text", "");
+  page.set("done_text", false);  // an empty string would still open {{#done_text}}
   if (error != nullptr) d.site.AddFormErrors(page, lang, *error);
   const http::FormData empty;
   const http::FormData& f = form != nullptr ? *form : empty;

@@ -91,7 +91,8 @@ http::Response Login(SignInDeps& d, const http::Request& request) {
   auto viewer = d.gate.Identify(request);
   if (!viewer) return d.site.RenderError(request, viewer.error());
   const std::string next = SafeLocalPath(request.QueryParam("next").value_or("/"));
-  if (viewer->signed_in()) return Redirect(next == "/" ? HomeFor(viewer->decision) : next);
+  if (viewer->signed_in())
+    return Redirect(next == "/" ? HomeFor(viewer->decision, viewer->officer.any()) : next);
   if (!d.oidc.configured())
     return SignInFailed(d, request, Unavailable(Message("error.signin.not_configured")));
   if (!d.sign_in_limiter.Allow("login:" + request.remote_address)) {
@@ -139,7 +140,14 @@ http::Response Callback(SignInDeps& d, const http::Request& request) {
                                  {"person", signed_in->person.id},
                                  {"organisations", signed_in->decision.organisations.size()}});
   const std::string& next = pending->next_path;
-  auto response = Redirect(next != "/" ? next : HomeFor(signed_in->decision));
+  bool officer = false;
+  if (next == "/" && signed_in->decision.organisations.empty() && d.backoffice != nullptr) {
+    const auto& person = signed_in->person;
+    auto roles = d.backoffice->OfficerFor(person.id, person.email, person.email_verified,
+                                          person.DisplayName());
+    officer = roles && roles->any();  // without the roles, the access page is still right
+  }
+  auto response = Redirect(next != "/" ? next : HomeFor(signed_in->decision, officer));
   response.headers.Add("Set-Cookie", d.gate.SessionCookieHeader(created->token));
   response.headers.Add("Set-Cookie", d.gate.ClearLoginCookieHeader());
   return response;
@@ -320,6 +328,7 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
                d.site.T(lang, Message("nomination.state." +
                                       std::string(backoffice::NominationStateCode(n.state)))));
       item.set("reason", n.decision_reason);
+      item.set("has_reason", !n.decision_reason.empty());
       items.push_back(item);
     }
     page.set("nominations", items);
@@ -342,11 +351,11 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
 
 }  // namespace
 
-std::string HomeFor(const access::Decision& decision) {
+std::string HomeFor(const access::Decision& decision, bool officer) {
   if (decision.organisations.size() == 1)
     return "/organisations/" + decision.organisations.front().organisation.oid;
   if (decision.organisations.size() > 1) return "/organisations";
-  return "/access";
+  return officer ? "/backoffice" : "/access";
 }
 
 void AddSignInPages(http::Router& router, SignInDeps& deps) {

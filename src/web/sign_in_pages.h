@@ -26,7 +26,8 @@ struct SignInDeps {
 
 void AddSignInPages(http::Router& router, SignInDeps& deps);
 
-// Where a signed-in person starts: their organisation, the list of several, or the access page.
-std::string HomeFor(const access::Decision& decision);
+// Where a signed-in person starts: their organisation, the list of several, the back office for
+// an officer of no organisation, or the access page.
+std::string HomeFor(const access::Decision& decision, bool officer = false);
 
 }  // namespace pass::web

@@ -247,11 +247,12 @@ std::string Site::FieldLabel(std::string_view lang, std::string_view field) cons
   return T(lang, Message("field." + std::string(field)));
 }
 
-void Site::AddFormErrors(Data& page, std::string_view lang, const Error& error) const {
+void Site::AddFormErrors(Data& page, std::string_view lang, const Error& error,
+                         std::string_view anchor_prefix) const {
   list errors;
   if (error.fields.empty()) {
     data item;
-    item.set("label", "");
+    item.set("label", false);  // an empty string would still open {{#label}}
     item.set("message", T(lang, error.message));
     item.set("anchor", "main-content");
     errors.push_back(item);
@@ -261,7 +262,7 @@ void Site::AddFormErrors(Data& page, std::string_view lang, const Error& error) 
     const std::string message = T(lang, f.message);
     item.set("label", FieldLabel(lang, f.field));
     item.set("message", message);
-    item.set("anchor", "f-" + f.field);
+    item.set("anchor", std::string(anchor_prefix) + f.field);
     errors.push_back(item);
     page.set("err_" + f.field, message);
   }

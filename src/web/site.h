@@ -54,9 +54,10 @@ class Site final : public http::ErrorRenderer {
   http::Response RenderError(const http::Request& request, const Error& error) const;
 
   // A form that came back with errors: `has_errors`, the summary list `errors` (label, message,
-  // the field's id to link to) and `err_<field>` next to each field. Labels come from
-  // "field.<name>"; numbered rows ("staff_2_email") name their row.
-  void AddFormErrors(Data& page, std::string_view lang, const Error& error) const;
+  // the field's id to link to: `anchor_prefix` + the field's name) and `err_<field>` next to each
+  // field. Labels come from "field.<name>"; numbered rows ("staff_2_email") name their row.
+  void AddFormErrors(Data& page, std::string_view lang, const Error& error,
+                     std::string_view anchor_prefix = "f-") const;
   std::string FieldLabel(std::string_view lang, std::string_view field) const;
 
   const i18n::Catalogues& catalogues() const { return catalogues_; }

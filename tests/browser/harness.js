@@ -113,7 +113,7 @@ export async function startServices() {
 
   const users = JSON.parse(fs.readFileSync(usersFile, 'utf8'));
   return {
-    portalUrl, idpUrl, users, work,
+    portalUrl, idpUrl, users, work, usersFile,
     portalLog: () => portalLog,
     async stop() {
       for (const child of [portal, idp]) child.kill('SIGTERM');
@@ -127,10 +127,13 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-// Runs axe on the current page and fails on any WCAG 2.1 A/AA violation.
+// Runs axe on the current page and fails on any WCAG 2.1 A/AA violation. Legacy mode runs axe in
+// the page itself instead of gathering the frames' results in an extra blank page: the portal's
+// pages have no frames, and it halves the time axe takes.
 export async function checkAccessibility(page, label) {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .setLegacyMode(true)
     .analyze();
   if (result.violations.length > 0) {
     const lines = result.violations.map((v) =>
@@ -160,9 +163,64 @@ export async function pageWithoutJavaScript(browser, options = {}) {
   return { context, page };
 }
 
+// Does something that loads a new page (submits a form, follows a link), waits for that page,
+// checks its status (2xx unless `status` says otherwise) and runs axe on it.
+export async function navigate(page, action, { status, label } = {}) {
+  const loaded = page.waitForNavigation();
+  await action();
+  const response = await loaded;
+  const code = response ? response.status() : 0;
+  if (status === undefined ? code < 200 || code >= 300 : code !== status) {
+    throw new Error(`${label || page.url()} answered ${code}`);
+  }
+  if (page.__passScripting !== false) await checkAccessibility(page, label || page.url());
+  return response;
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// The password of every demo account (and of the accounts addStandInUser adds).
+export const DEMO_PASSWORD = 'demo-password';
+
+// Gives someone an account at the EU Login stand-in while it runs: the stand-in reads its users
+// file again on every sign-in attempt. The file is replaced in one rename, so a sign-in running
+// at the same moment reads either the old or the new list.
+export function addStandInUser(usersFile, { email, givenName = 'Test', familyName = 'Person',
+  password = DEMO_PASSWORD }) {
+  const users = JSON.parse(fs.readFileSync(usersFile, 'utf8'));
+  if (users.some((u) => u.email.toLowerCase() === email.toLowerCase())) return;
+  users.push({
+    sub: `test-${users.length}-${Date.now().toString(36)}`, email, email_verified: true,
+    given_name: givenName, family_name: familyName, password, assurance_level: 'LOW',
+  });
+  const temporary = `${usersFile}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(users, null, 2)}\n`);
+  fs.renameSync(temporary, usersFile);
+}
+
+// A page in a fresh browser context (no cookies: nobody signed in, here or at EU Login).
+export async function freshPage(browser, locale = 'en-GB') {
+  const context = await browser.newContext({ locale });
+  return { context, page: await context.newPage() };
+}
+
+// Signs in as a person the way they do it: from the landing page (or from `start`, a page that
+// asks them to sign in) through the stand-in's form, and back to the portal. Checks the page the
+// portal lands on with axe and returns it.
+export async function signIn(page, portalUrl, email, { password = DEMO_PASSWORD, scripting = true, start } = {}) {
+  // The landing page and the stand-in's form are not checked with axe here: landing.spec.js
+  // checks the one, and the other is not the portal's.
+  await page.goto(start || `${portalUrl}/`);
+  if (!start) await page.getByRole('link', { name: 'Sign in with EU Login' }).click();
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.toString().startsWith(portalUrl));
+  if (scripting) await checkAccessibility(page, `after signing in as ${email}`);
+  return page;
 }
 
 export function assert(condition, message) {
