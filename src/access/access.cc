@@ -72,7 +72,8 @@ Result<SignIn> Service::RecordSignIn(const Identity& identity) {
     auto person = repo.SaveSignIn(identity, now);
     if (!person) return Fail(std::move(person.error()));
     outcome.person = *person;
-    const std::string actor = "person:" + std::to_string(person->id);
+    // The same form as officers' entries: who it was, findable by id and readable by e-mail.
+    const std::string actor = "person:" + std::to_string(person->id) + " " + person->email;
     for (const auto& org : outcome.decision.organisations) {
       std::vector<std::string> granted_by;
       granted_by.reserve(org.granted_by.size());

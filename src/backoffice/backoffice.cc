@@ -787,7 +787,7 @@ Result<std::vector<Nomination>> Service::Nominate(const NominationRequest& reque
   if (staff.empty() && errors.empty())
     errors.push_back({"staff_1_email", "error.nomination.no_staff"});
   if (staff.size() > options_.max_nominees) {
-    errors.push_back({"staff", Message("error.nomination.too_many",
+    errors.push_back({"staff", Message("error.nomination.too_many_people",
                                        {{"max", std::to_string(options_.max_nominees)}})});
   }
   if (auto ok = Check(errors); !ok) return Fail(std::move(ok.error()));

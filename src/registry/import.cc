@@ -321,7 +321,10 @@ Result<ImportResult> Importer::Run(
     if (progress) progress("read", rows);
   });
   result.plan.rows = desired.rows;
-  if (!result.problems.empty()) return result;
+  // Rows with problems are out already; the others are still planned (reading only), so that
+  // what only the registry can tell (a reference of another organisation, a row outside the
+  // importer's remit) is reported in the same run.
+  const bool read_only = dry_run || !result.problems.empty();
 
   const Timestamp now = clock_.Now();
   const std::string reason = "import " + source_name;
@@ -374,7 +377,7 @@ Result<ImportResult> Importer::Run(
       } else {
         if ((*current)->oid != wanted.oid) {
           result.problems.push_back(
-              {0, "reference",
+              {desired.lines[reference], "reference",
                Message("import.problem.reference_elsewhere",
                        {{"reference", reference}, {"oid", (*current)->oid}})});
           continue;
@@ -441,7 +444,7 @@ Result<ImportResult> Importer::Run(
     return {};
   };
   // A dry run only reads; a real one writes, and any failure rolls the whole file back.
-  auto outcome = dry_run ? store_.Read(plan_and_apply) : store_.Write(plan_and_apply);
+  auto outcome = read_only ? store_.Read(plan_and_apply) : store_.Write(plan_and_apply);
   if (!outcome) return Fail(std::move(outcome.error()));
   if (!result.problems.empty()) result.written = false;
   return result;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "codes/codes.h"
@@ -77,6 +78,32 @@ std::optional<int64_t> IdParam(const http::Request& request, std::string_view na
   auto id = ParseInt(request.Param(name));
   if (!id || *id <= 0) return std::nullopt;
   return *id;
+}
+
+// An audit entry's particulars as a line to read: "issuer: SE02 · changed: valid_to, status".
+// The keys are the audit log's own (stable, in English, as the log is); empty values are left out.
+std::string DetailText(std::string_view json) {
+  const auto parsed = nlohmann::json::parse(json, nullptr, false);
+  if (!parsed.is_object()) return {};
+  std::string out;
+  for (const auto& [key, value] : parsed.items()) {
+    std::string text;
+    if (value.is_string()) {
+      text = value.get<std::string>();
+    } else if (value.is_array()) {
+      for (const auto& v : value) {
+        if (!v.is_string()) continue;
+        text += (text.empty() ? "" : ", ") + v.get<std::string>();
+      }
+    } else {
+      text = value.dump();
+    }
+    if (text.empty()) continue;
+    std::string label = key;
+    std::replace(label.begin(), label.end(), '_', ' ');
+    out += (out.empty() ? "" : " · ") + label + ": " + text;
+  }
+  return out;
 }
 
 // Select options for a code list, with the current value marked.
@@ -416,8 +443,9 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
     item.set("action", d.site.T(lang, Message("audit.action." + h.action)));
     item.set("subject", h.subject);
     item.set("reason", h.reason);
-    item.set("detail", h.detail == "{}" ? "" : h.detail);
-    item.set("has_detail", !h.detail.empty() && h.detail != "{}");
+    const std::string detail = DetailText(h.detail);
+    item.set("detail", detail);
+    item.set("has_detail", !detail.empty());
     history.push_back(item);
   }
   page.set("history", history);

@@ -23,7 +23,11 @@ size_t RowCount(const http::Request& request, const http::FormData* form, size_t
     rows = static_cast<size_t>(std::clamp<int64_t>(*asked, 1, static_cast<int64_t>(max)));
   }
   if (form != nullptr) {
-    // As many rows as were filled in, and one more empty.
+    // The rows the form had, three more when asked for, and at least the filled ones plus one.
+    if (auto shown = ParseInt(form->Get("rows"))) {
+      rows = static_cast<size_t>(std::clamp<int64_t>(*shown, 1, static_cast<int64_t>(max)));
+    }
+    if (form->Has("more_rows")) rows = std::min(max, rows + 3);
     for (size_t i = max; i >= 1; --i) {
       const std::string p = "staff_" + std::to_string(i) + "_";
       if (!form->Get(p + "email").empty() || !form->Get(p + "name").empty()) {
@@ -76,11 +80,9 @@ http::Response NominationForm(BackofficeDeps& d, const http::Request& request,
     staff.push_back(row);
   }
   page.set("staff", staff);
-  if (rows < max) {
-    page.set("more_rows_url", "/nominations/new?rows=" + std::to_string(rows + 3) +
-                                  "&oid=" + http::PercentEncode(value("oid")) +
-                                  "&reference=" + http::PercentEncode(value("reference")));
-  }
+  page.set("rows", std::to_string(rows));
+  // More rows come from submitting the form with this button, so nothing typed is lost.
+  page.set("more_rows", rows < max);
   return d.site.Render("pages/nominations/new", lang, page, error ? StatusFor(error->code) : 200);
 }
 
@@ -100,6 +102,8 @@ http::Response SubmitNomination(BackofficeDeps& d, const http::Request& request)
   auto form = http::ParseUrlEncoded(request.body);
   if (!form || !d.gate.ValidForm(request, *viewer, *form))
     return d.site.RenderError(request, Forbidden(Message("error.csrf")));
+  // Asking for more rows only shows the form again, with what was typed.
+  if (form->Has("more_rows")) return NominationForm(d, request, *viewer, &*form, nullptr);
   // Public and cheap to send, and each one mails someone: a few per address and hour.
   if (!d.nomination_limiter.Allow("nomination:" + request.remote_address))
     return d.site.RenderError(request, TooManyRequests(Message("error.nomination.too_many")));

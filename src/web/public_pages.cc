@@ -17,7 +17,8 @@ http::Response Landing(const Site& site, const http::Request& request) {
   Data page =
       site.Layout(request, lang, site.T(lang, "landing.title"), viewer ? &*viewer : nullptr);
   // Someone already signed in is offered the way on instead of the sign-in button.
-  if (viewer && viewer->signed_in()) page.set("home_url", HomeFor(viewer->decision, viewer->officer.any()));
+  if (viewer && viewer->signed_in())
+    page.set("home_url", HomeFor(viewer->decision, viewer->officer.any()));
   return site.Render("pages/landing", lang, page);
 }
 

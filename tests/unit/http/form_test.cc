@@ -47,5 +47,50 @@ TEST(Cookies, ParsesPairsAndSkipsJunk) {
   EXPECT_EQ(cookies[2].second, "quoted");
 }
 
+// The import upload: what browsers send for <form enctype="multipart/form-data">.
+TEST(Multipart, ReadsFieldsAndFilesAsBrowsersSendThem) {
+  const std::string body =
+      "ignored preamble\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\\\Users\\\\a\\\\"
+      "reg.csv\"\r\nContent-Type: text/csv\r\n\r\noid,name\r\nE1,x\r\n\r\n--XyZ--\r\n";
+  auto r = ParseMultipart("multipart/form-data; boundary=XyZ", body);
+  ASSERT_TRUE(r.has_value()) << r.error().detail;
+  EXPECT_EQ(r->fields.Get("csrf"), "tok");
+  const FilePart* file = r->File("file");
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->file_name, "reg.csv") << "only the last component of a client path";
+  EXPECT_EQ(file->content_type, "text/csv");
+  EXPECT_EQ(file->content, "oid,name\r\nE1,x\r\n") << "line breaks inside the file are kept";
+}
+
+TEST(Multipart, AcceptsAQuotedBoundaryAndAPartWithoutHeadersIsRefused) {
+  auto quoted =
+      ParseMultipart("Multipart/Form-Data; boundary=\"a b\"",
+                     "--a b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--a b--");
+  ASSERT_TRUE(quoted.has_value());
+  EXPECT_EQ(quoted->fields.Get("x"), "1");
+  EXPECT_FALSE(ParseMultipart("multipart/form-data; boundary=b", "--b\r\n\r\nvalue\r\n--b--"))
+      << "a part needs a name";
+}
+
+TEST(Multipart, RefusesWhatIsNotAWellFormedBody) {
+  const std::string part = "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1";
+  EXPECT_FALSE(ParseMultipart("application/x-www-form-urlencoded", part + "\r\n--b--"));
+  EXPECT_FALSE(ParseMultipart("multipart/form-data", part + "\r\n--b--")) << "no boundary";
+  EXPECT_FALSE(ParseMultipart("multipart/form-data; boundary=b", part)) << "never closed";
+  EXPECT_FALSE(
+      ParseMultipart("multipart/form-data; boundary=b",
+                     "--b\r\nContent-Disposition: attachment; name=\"x\"\r\n\r\n1\r\n--b--"));
+  EXPECT_FALSE(
+      ParseMultipart("multipart/form-data; boundary=b",
+                     "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\xC0\xAF\r\n--b--"))
+      << "fields must be UTF-8";
+  std::string many;
+  for (size_t i = 0; i <= kMaxMultipartParts; ++i)
+    many += "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n1\r\n";
+  EXPECT_FALSE(ParseMultipart("multipart/form-data; boundary=b", many + "--b--"));
+}
+
 }  // namespace
 }  // namespace pass::http

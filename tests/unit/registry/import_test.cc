@@ -279,6 +279,16 @@ TEST_P(ImportTest, AScopeRefusesEveryRowOutsideItAndWritesNothing) {
   EXPECT_FALSE(takeover.written);
   EXPECT_EQ(ListingsFor("x@h.example").size(), 1u);
   EXPECT_TRUE(scoped(kHeader + Row("E10000001", "QL-1", "a@o.example")).written);
+  // A file with bad rows reports the rows outside the remit in the same run.
+  const auto both = scoped(kHeader +
+                           "E123,Bad,SE,quality_label,QL-9,SE02,2025-01-01,2027-01-01,"
+                           "active,,,\n" +
+                           "E10000009,Haus 2,DE,quality_label,QL-DE-2,DE04,2025-01-01,2027-01-01,"
+                           "active,,,\n");
+  ASSERT_EQ(both.problems.size(), 2u);
+  EXPECT_EQ(both.problems[0].line, 2);
+  EXPECT_EQ(both.problems[1].line, 3);
+  EXPECT_EQ(both.problems[1].reason.key, "import.problem.outside_remit");
 }
 
 TEST_P(ImportTest, StatusAndDateChangesAreAuditedWithTheFields) {
