@@ -287,6 +287,27 @@ Result<void> Service::TellListed(Repository& repo, const Organisation& org, cons
                                         s.email, s.name));
 }
 
+Result<void> Service::TellReviewers(Repository& repo, const std::vector<Nomination>& pending) {
+  if (pending.empty()) return {};
+  const Nomination& n = pending.front();  // one submission: one organisation and approval
+  auto roles = repo.AllRoles();
+  if (!roles) return Fail(std::move(roles.error()));
+  for (const Role& r : *roles) {
+    if (r.kind != RoleKind::kDgOfficer || r.programme != n.programme) continue;
+    // DG officers work in English with the portal; their queue has the details.
+    auto sent =
+        repo.Outbox().Enqueue(compose_("en", "nomination_waiting",
+                                       {{"organisation", n.organisation.name},
+                                        {"reference", n.reference},
+                                        {"programme", n.programme},
+                                        {"count", std::to_string(pending.size())},
+                                        {"url", options_.public_url + "/backoffice/nominations"}},
+                                       r.email, ""));
+    if (!sent) return sent;
+  }
+  return {};
+}
+
 Result<Service::Located> Service::Locate(registry::Repository& repo, const Officer& officer,
                                          int64_t id) {
   auto a = repo.FindAuthorisationById(id);
@@ -865,7 +886,7 @@ Result<std::vector<Nomination>> Service::Nominate(const NominationRequest& reque
       out.push_back(std::move(n));
     }
     if (auto r = repo.Audit().AppendMany(trail); !r) return r;
-    if (by_staff) return {};
+    if (by_staff) return TellReviewers(repo, out);
     return repo.Outbox().Enqueue(
         compose_(request.lang, "nomination_confirm",
                  {{"name", rep_name},
@@ -900,6 +921,7 @@ Result<std::vector<Nomination>> Service::ConfirmNominations(std::string_view tok
                                   audit::Detail({{"reference", n.reference}})));
     }
     if (auto r = repo.Audit().AppendMany(trail); !r) return Fail(std::move(r.error()));
+    if (auto r = TellReviewers(repo, *found); !r) return Fail(std::move(r.error()));
     return std::move(*found);
   });
 }

@@ -249,6 +249,8 @@ class Service {
   Result<void> TellListed(Repository& repo, const registry::Organisation& organisation,
                           const registry::Authorisation& authorisation,
                           const registry::StaffEntry& staff);
+  // Mails the DG officers of the programme that nominations wait for their decision.
+  Result<void> TellReviewers(Repository& repo, const std::vector<Nomination>& pending);
   Result<Role> Grant(const std::string& actor, const Role& role);
   Result<Role> Revoke(const std::string& actor, const Role& role);
 

@@ -1,5 +1,7 @@
 #include "storage/registry_repository.h"
 
+#include <map>
+
 #include "core/strings.h"
 
 namespace pass::storage {
@@ -239,9 +241,46 @@ Result<std::vector<registry::OrganisationRecord>> SqlRegistryRepository::SearchO
     out.push_back({{r.Text(0), r.Text(1), r.Text(2)}, {}});
   };
   if (auto run = c_.ForEach(sql, params, collect); !run) return Fail(std::move(run.error()));
+  if (out.empty()) return out;
+  // Their authorisations and staff in two queries, not two per organisation.
+  std::vector<Value> oids;
+  std::string in;
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < out.size(); ++i) {
+    oids.emplace_back(out[i].organisation.oid);
+    in += (i == 0 ? "$" : ", $") + std::to_string(i + 1);
+    index.emplace(out[i].organisation.oid, i);
+  }
+  std::map<int64_t, registry::Authorisation*> by_id;
+  RowCallback auths = [&](const Row& r) {
+    Authorisation a = AuthorisationFrom(r);
+    auto& list = out[index.at(a.oid)].authorisations;
+    list.push_back(std::move(a));
+  };
+  if (auto run = c_.ForEach("SELECT " + std::string(kAuthorisationColumns) +
+                                " FROM authorisations a WHERE a.oid IN (" + in +
+                                ") ORDER BY a.valid_from, a.reference",
+                            oids, auths);
+      !run) {
+    return Fail(std::move(run.error()));
+  }
   for (auto& record : out) {
-    PASS_TRY(auths, AuthorisationsOf(record.organisation.oid));
-    record.authorisations = std::move(*auths);
+    for (auto& a : record.authorisations) by_id.emplace(a.id, &a);
+  }
+  RowCallback staff = [&](const Row& r) {
+    const auto it = by_id.find(r.Int(0));
+    if (it == by_id.end()) return;
+    it->second->staff.push_back(
+        {r.Text(1), r.Text(2), r.Text(3),
+         registry::ParseStaffSource(r.Text(4)).value_or(registry::StaffSource::kImport)});
+  };
+  if (auto run = c_.ForEach("SELECT authorisation_id, email, name, staff_function, source "
+                            "FROM staff_listings WHERE authorisation_id IN (SELECT id FROM "
+                            "authorisations WHERE oid IN (" +
+                                in + ")) ORDER BY id",
+                            oids, staff);
+      !run) {
+    return Fail(std::move(run.error()));
   }
   return out;
 }

@@ -101,7 +101,8 @@ std::string DetailText(std::string_view json) {
     if (text.empty()) continue;
     std::string label = key;
     std::replace(label.begin(), label.end(), '_', ' ');
-    out += (out.empty() ? "" : " · ") + label + ": " + text;
+    if (!out.empty()) out += " · ";
+    out.append(label).append(": ").append(text);
   }
   return out;
 }

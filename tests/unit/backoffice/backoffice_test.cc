@@ -1412,6 +1412,10 @@ TEST_P(BackofficeTest, ConfirmationWorksOnceWithItsOwnTokenOnly) {
   EXPECT_EQ(AuditOf("nomination.confirmed")[0].actor, "representative rita@norr.example");
   EXPECT_EQ(CodeOf(service_->ConfirmNominations(token)), ErrorCode::kNotFound);
   EXPECT_EQ(service_->NominationQueue(dg_life_)->size(), 1u);
+  // Confirmed: the DG officers of LIFE are told, once; the EU4HEALTH officer is not.
+  const auto waiting = MailsAbout("nomination_waiting");
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0].to, dg_life_.email);
 }
 
 TEST_P(BackofficeTest, AConfirmationLinkExpiresAfterSevenDays) {
@@ -1528,7 +1532,11 @@ TEST_P(BackofficeTest, StaffWithAccessSubmitWithoutTheConfirmationStep) {
   ASSERT_EQ(submitted->size(), 1u);
   EXPECT_EQ((*submitted)[0].state, NominationState::kPending);
   EXPECT_TRUE(MailsAbout("nomination_confirm").empty());
-  EXPECT_TRUE(Mails().empty());
+  // The DG officers of the programme hear that a decision waits; nobody else gets mail.
+  const auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].subject, "nomination_waiting");
+  EXPECT_EQ(mails[0].to, dg_life_.email);
   EXPECT_EQ(AuditOf("nomination.submitted")[0].actor, "person:77 anna@norr.example");
   auto queue = service_->NominationQueue(dg_life_);
   ASSERT_EQ(queue->size(), 1u);
