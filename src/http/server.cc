@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Beast and Asio (they take ~20 s to compile).
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -205,6 +206,7 @@ class Server::Impl {
   net::awaitable<void> Serve(std::shared_ptr<Connection> connection) {
     beast::tcp_stream& stream = connection->stream;
     beast::flat_buffer buffer;
+    bool linger = false;  // refused while the client may still be sending
     std::string remote;
     {
       beast::error_code ec;
@@ -233,6 +235,7 @@ class Server::Impl {
         }
         const int status = ec == bhttp::error::header_limit ? 431 : 400;
         co_await SendRejection(stream, status, ec.message(), 11);
+        linger = true;
         break;
       }
 
@@ -255,6 +258,7 @@ class Server::Impl {
           handler_.BodyLimit(method, std::string_view(head.target().data(), head.target().size()));
       if (parser.content_length() && *parser.content_length() > limit) {
         co_await SendRejection(stream, 413, "body too large", version);
+        linger = true;
         break;
       }
       parser.body_limit(limit);
@@ -270,6 +274,7 @@ class Server::Impl {
         if (bec) {
           if (bec == bhttp::error::body_limit) {
             co_await SendRejection(stream, 413, "body too large", version);
+            linger = true;
           } else if (bec == beast::error::timeout) {
             log::Info("http.timeout", {{"phase", "body"}, {"remote", remote}});
           } else if (bec != net::error::operation_aborted && bec != net::error::eof &&
@@ -293,7 +298,24 @@ class Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) co_await DrainBeforeClose(stream);
     stream.close();
+  }
+
+  // After refusing a request whose body is still arriving, reads and drops what the client goes
+  // on sending for a short while (as nginx's lingering close does). Closing a socket with unread
+  // data makes the kernel reset the connection, and a reset can reach the client before it has
+  // read our answer: it would see a broken connection instead of the 413.
+  net::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream) {
+    constexpr size_t kMaxDrained = size_t{64} * 1024 * 1024;
+    std::array<char, size_t{64} * 1024> sink{};
+    size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < kMaxDrained && !stopping_.load()) {
+      auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), kUseTuple);
+      if (ec) break;
+      drained += n;
+    }
   }
 
   void Register(const std::shared_ptr<Connection>& c) {
