@@ -548,10 +548,7 @@ Result<void> Service::CorrectStaff(const Officer& officer, int64_t authorisation
     if (current == nullptr) return Fail(NotFound(Message("error.backoffice.staff_not_found")));
     const bool new_address = registry::EmailKey(s.email) != old_key;
     if (new_address) {
-      const bool taken = std::any_of(a.staff.begin(), a.staff.end(), [&](const StaffEntry& e) {
-        return registry::EmailKey(e.email) == registry::EmailKey(s.email);
-      });
-      if (taken) {
+      if (FindStaff(a, registry::EmailKey(s.email)) != nullptr) {
         return Fail(InvalidInput(
             "error.form.invalid",
             {{"staff_email", Message("error.backoffice.already_listed", {{"email", s.email}})}}));

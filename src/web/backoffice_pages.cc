@@ -419,20 +419,7 @@ http::Response OrganisationPage(BackofficeDeps& d, const http::Request& request,
   page.set("never_signed_in", never);
   page.set("has_never_signed_in", !never.empty());
 
-  list nominations;
-  for (const auto& n : view->nominations) {
-    data item;
-    item.set("staff_name", n.staff.name);
-    item.set("staff_email", n.staff.email);
-    item.set("reference", n.reference);
-    item.set("state",
-             d.site.T(lang, Message("nomination.state." +
-                                    std::string(backoffice::NominationStateCode(n.state)))));
-    item.set("submitted", i18n::FormatDateTime(lang, n.created_at));
-    item.set("reason", n.decision_reason);
-    item.set("has_reason", !n.decision_reason.empty());
-    nominations.push_back(item);
-  }
+  const list nominations = NominationList(d.site, lang, view->nominations);
   page.set("nominations", nominations);
   page.set("has_nominations", !view->nominations.empty());
 

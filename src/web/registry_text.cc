@@ -24,4 +24,22 @@ std::string StandingText(const Site& site, std::string_view lang, const registry
   return {};
 }
 
+kainjow::mustache::list NominationList(const Site& site, std::string_view lang,
+                                       const std::vector<backoffice::Nomination>& nominations) {
+  kainjow::mustache::list items;
+  for (const auto& n : nominations) {
+    kainjow::mustache::data item;
+    item.set("staff_name", n.staff.name);
+    item.set("staff_email", n.staff.email);
+    item.set("reference", n.reference);
+    item.set("state", site.T(lang, Message("nomination.state." +
+                                           std::string(backoffice::NominationStateCode(n.state)))));
+    item.set("submitted", i18n::FormatDateTime(lang, n.created_at));
+    item.set("reason", n.decision_reason);
+    item.set("has_reason", !n.decision_reason.empty());
+    items.push_back(item);
+  }
+  return items;
+}
+
 }  // namespace pass::web

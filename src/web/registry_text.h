@@ -4,7 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "backoffice/backoffice.h"
 #include "registry/registry.h"
 #include "web/site.h"
 
@@ -17,4 +19,8 @@ inline std::string KindKey(registry::Kind kind) {
 std::string StandingText(const Site& site, std::string_view lang, const registry::Authorisation& a,
                          registry::Standing standing);
 
+// Nominations as the organisation pages list them (staff_name, staff_email, reference, state,
+// submitted, reason, has_reason).
+kainjow::mustache::list NominationList(const Site& site, std::string_view lang,
+                                       const std::vector<backoffice::Nomination>& nominations);
 }  // namespace pass::web

@@ -318,19 +318,7 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
   if (d.backoffice != nullptr && !approvals.empty()) {
     auto nominations = d.backoffice->NominationsOf(oid);
     if (!nominations) return d.site.RenderError(request, nominations.error());
-    list items;
-    for (const auto& n : *nominations) {
-      data item;
-      item.set("staff_name", n.staff.name);
-      item.set("staff_email", n.staff.email);
-      item.set("reference", n.reference);
-      item.set("state",
-               d.site.T(lang, Message("nomination.state." +
-                                      std::string(backoffice::NominationStateCode(n.state)))));
-      item.set("reason", n.decision_reason);
-      item.set("has_reason", !n.decision_reason.empty());
-      items.push_back(item);
-    }
+    const list items = NominationList(d.site, lang, *nominations);
     page.set("nominations", items);
     page.set("has_nominations", !nominations->empty());
   }
