@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "web/young_pages.h"
+
 namespace pass::api {
 
 std::string MeJson(const web::Viewer& viewer) {
@@ -28,6 +30,12 @@ std::string MeJson(const web::Viewer& viewer) {
     if (!r.programme.empty()) remit["programme"] = r.programme;
     remits.push_back(remit);
   }
+  nlohmann::json participant = nullptr;
+  if (viewer.participant) {
+    roles.push_back("young_person");
+    participant = {{"reference", viewer.participant->reference},
+                   {"visible", viewer.participant->searchable}};
+  }
   const nlohmann::json body = {{"sub", person.sub},
                                {"email", person.email},
                                {"email_verified", person.email_verified},
@@ -35,11 +43,13 @@ std::string MeJson(const web::Viewer& viewer) {
                                {"family_name", person.family_name},
                                {"roles", roles},
                                {"remits", remits},
-                               {"organisations", organisations}};
+                               {"organisations", organisations},
+                               {"participant", participant}};
   return body.dump();
 }
 
-void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate) {
+void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate,
+           participants::Service* participants) {
   router.Get("/api/v1/me", [&site, &gate](http::Request& request) {
     auto viewer = gate.Identify(request);
     if (!viewer) return site.RenderError(request, viewer.error());
@@ -47,6 +57,20 @@ void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate) {
       return site.RenderError(request, Unauthenticated(Message("error.api.no_session")));
     }
     return http::Response::Json(200, MeJson(*viewer));
+  });
+  if (participants == nullptr) return;
+  // Everything held about the young person signed in (F6), as the "My data" page downloads it.
+  router.Get("/api/v1/me/export", [&site, &gate, participants](http::Request& request) {
+    auto viewer = gate.Identify(request);
+    if (!viewer) return site.RenderError(request, viewer.error());
+    if (!viewer->signed_in()) {
+      return site.RenderError(request, Unauthenticated(Message("error.api.no_session")));
+    }
+    auto exported = participants->ExportFor(viewer->person->sub);
+    if (!exported) return site.RenderError(request, exported.error());
+    auto response = http::Response::Json(200, web::ExportJson(*exported, *viewer->person));
+    response.headers.Set("Cache-Control", "private, no-store");
+    return response;
   });
 }
 

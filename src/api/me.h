@@ -7,7 +7,9 @@
 
 namespace pass::api {
 
-void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate);
+// Also GET /api/v1/me/export (the young person's data, F6) when `participants` is given.
+void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate,
+           participants::Service* participants = nullptr);
 
 // The JSON of /api/v1/me for a signed-in viewer (exposed for tests).
 std::string MeJson(const web::Viewer& viewer);

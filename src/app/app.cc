@@ -6,10 +6,12 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "access/access.h"
 #include "api/me.h"
+#include "api/reference.h"
 #include "auth/oidc.h"
 #include "backoffice/backoffice.h"
 #include "core/log.h"
@@ -22,8 +24,10 @@
 #include "sessions/sessions.h"
 #include "storage/access_repository.h"
 #include "storage/backoffice_repository.h"
+#include "storage/cv_files.h"
 #include "storage/migrations.h"
 #include "storage/outbox_repository.h"
+#include "storage/participant_repository.h"
 #include "storage/registry_repository.h"
 #include "web/agencies.h"
 #include "web/backoffice_pages.h"
@@ -32,6 +36,7 @@
 #include "web/sign_in_pages.h"
 #include "web/site.h"
 #include "web/templates.h"
+#include "web/young_pages.h"
 
 namespace pass::app {
 
@@ -45,6 +50,12 @@ struct App::Parts {
   std::unique_ptr<storage::SqlBackofficeStore> backoffice_store;
   std::unique_ptr<storage::SqlOutboxStore> outbox_store;
   std::unique_ptr<backoffice::Service> backoffice;
+  std::unique_ptr<storage::SqlParticipantStore> participant_store;
+  std::unique_ptr<storage::SqlCvFiles> cv_files;
+  std::unique_ptr<participants::Service> participants;
+  std::unique_ptr<http::RateLimiter> profile_openings;
+  std::unique_ptr<web::YoungDeps> young_pages;
+  std::chrono::steady_clock::time_point last_retention{};
   std::unique_ptr<mail::Transport> mail_transport;
   std::unique_ptr<mail::Sender> mail_sender;
   std::unique_ptr<http::RateLimiter> nomination_limiter;
@@ -105,6 +116,18 @@ void AddOperationalRoutes(App::Parts& p) {
 
 }  // namespace
 
+// The privacy statement in force: its version number lives with the text (data/privacy.json);
+// publishing a new version asks every young person to accept it again.
+Result<int> PrivacyVersion(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  const auto parsed = nlohmann::json::parse(in, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("version") ||
+      !parsed["version"].is_number_integer() || parsed["version"].get<int>() < 1) {
+    return Fail(Internal(file.string() + ": expected {\"version\": N, ...} with N >= 1"));
+  }
+  return parsed["version"].get<int>();
+}
+
 Result<std::unique_ptr<App>> App::Create(const config::Config& config,
                                          const std::filesystem::path& data_dir) {
   auto p = std::make_unique<Parts>();
@@ -148,6 +171,24 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
         return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
       },
       backoffice::Options{.admin_emails = config.admin_emails, .public_url = config.public_url});
+  auto privacy_version = PrivacyVersion(data_dir / "data" / "privacy.json");
+  if (!privacy_version) return Fail(std::move(privacy_version.error()));
+  p->participant_store = std::make_unique<storage::SqlParticipantStore>(*p->database, p->clock);
+  p->cv_files = std::make_unique<storage::SqlCvFiles>(*p->database, p->clock);
+  // Pseudonyms must stay the same across restarts and nodes: keyed by the session secret when
+  // one is configured (it is, wherever data matters), else by a fixed development key.
+  p->participants = std::make_unique<participants::Service>(
+      *p->participant_store, *p->cv_files, p->clock,
+      [texts](std::string_view lang, std::string_view name,
+              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
+              std::string to_name) {
+        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
+      },
+      participants::Options{.privacy_version = *privacy_version,
+                            .pseudonym_secret = config.session_secret.empty()
+                                                    ? std::string("pass-development")
+                                                    : "pseudonym:" + config.session_secret,
+                            .public_url = config.public_url});
   if (!config.smtp_url.empty())
     p->mail_transport = mail::MakeSmtpTransport(config.smtp_url, config.mail_from);
   p->mail_sender =
@@ -178,7 +219,7 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
       *p->sessions, *p->access,
       web::GateOptions{
           .https = config.https(), .public_origin = config.public_origin(), .secret = secret},
-      p->backoffice.get());
+      p->backoffice.get(), p->participants.get());
   // Sign-in: a burst of 20, then 30 a minute per client address.
   p->sign_in_limiter = std::make_unique<http::RateLimiter>(20, 30);
 
@@ -193,12 +234,19 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->backoffice_pages = std::make_unique<web::BackofficeDeps>(
       web::BackofficeDeps{*p->site, *p->gate, *p->backoffice, *p->outbox_store,
                           *p->nomination_limiter, p->clock, !config.smtp_url.empty()});
+  // Full profiles and CVs opened: a burst of 60, then 200 an hour per organisation.
+  p->profile_openings = std::make_unique<http::RateLimiter>(60, 200.0 / 60.0);
+  p->young_pages = std::make_unique<web::YoungDeps>(
+      web::YoungDeps{*p->site, *p->gate, *p->participants, *p->profile_openings, p->clock});
   AddOperationalRoutes(*p);
   web::AddPublicPages(p->router, *p->site);
   web::AddSignInPages(p->router, *p->sign_in);
   web::AddBackofficePages(p->router, *p->backoffice_pages);
   web::AddNominationPages(p->router, *p->backoffice_pages);
-  api::AddMe(p->router, *p->site, *p->gate);
+  web::AddYoungPages(p->router, *p->young_pages);
+  web::AddCandidatePages(p->router, *p->young_pages);
+  api::AddMe(p->router, *p->site, *p->gate, p->participants.get());
+  api::AddReference(p->router, *p->site);
 
   http::SecurityPolicy policy;
   policy.https = config.https();
@@ -243,6 +291,17 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
       }
       if (auto swept = parts->backoffice->Sweep(); !swept) {
         log::Warn("app.sweep_failed", {{"detail", swept.error().detail}});
+      }
+      // Retention of inactive profiles (F6), once a day per node; running it twice is harmless.
+      const auto now = std::chrono::steady_clock::now();
+      if (parts->last_retention == std::chrono::steady_clock::time_point{} ||
+          now - parts->last_retention >= std::chrono::hours(24)) {
+        parts->last_retention = now;
+        if (auto kept = parts->participants->RunRetention(); !kept) {
+          log::Warn("app.retention_failed", {{"detail", kept.error().detail}});
+        } else if (kept->hidden > 0 || kept->erased > 0) {
+          log::Info("app.retention", {{"hidden", kept->hidden}, {"erased", kept->erased}});
+        }
       }
       lock.lock();
     }

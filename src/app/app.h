@@ -14,6 +14,9 @@
 
 namespace pass::app {
 
+// The version of the privacy statement in force, from data/privacy.json ({"version": N, ...}).
+Result<int> PrivacyVersion(const std::filesystem::path& file);
+
 class App {
  public:
   // `data_dir` holds web/, locales/ and migrations/ (core::DataDir() by default).

@@ -108,12 +108,7 @@ class Repository {
 
 using Store = pass::Store<Repository>;
 
-// Writes one e-mail in the recipient's language from the message catalogues: template `name`
-// ("nomination_confirm", ...) with named arguments. The app supplies it (mail::Compose).
-using Composer =
-    std::function<mail::Message(std::string_view lang, std::string_view name,
-                                const std::vector<std::pair<std::string, std::string>>& args,
-                                std::string to, std::string to_name)>;
+using Composer = mail::Composer;
 
 struct Options {
   std::vector<std::string> admin_emails;  // PASS_ADMIN_EMAILS: administrators from the start

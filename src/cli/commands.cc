@@ -7,11 +7,13 @@ namespace pass::cli {
 
 void AddDemoDataCommand(CLI::App& cli, Commands& commands);
 void AddRegistryCommands(CLI::App& cli, Commands& commands);
+void AddParticipantImportCommand(CLI::App& cli, Commands& commands);
 void AddRoleCommands(CLI::App& cli, Commands& commands);
 
 void AddCommands(CLI::App& cli, Commands& commands) {
   AddDemoDataCommand(cli, commands);
   AddRegistryCommands(cli, commands);
+  AddParticipantImportCommand(cli, commands);  // under `import`, so after the registry's
   AddRoleCommands(cli, commands);
 }
 

@@ -6,9 +6,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "app/app.h"
 #include "cli/commands.h"
 #include "core/data_dir.h"
 #include "demo/demo.h"
+#include "participants/import.h"
 #include "storage/backoffice_repository.h"
 #include "storage/migrations.h"
 #include "storage/opportunity_repository.h"
@@ -22,9 +24,11 @@ namespace {
 struct DemoOptions {
   demo::Options generate;
   std::string users_file;
+  std::string out;  // write the synthetic young people here as JSONL instead of loading
 };
 
-Result<void> Load(const demo::DemoData& data, storage::Database& db, const Clock& clock) {
+Result<void> Load(const demo::DemoData& data, storage::Database& db, const Clock& clock,
+                  int privacy_version) {
   storage::SqlRegistryStore registry(db, clock);
   auto loaded = registry.Write([&](registry::Repository& repo) -> Result<void> {
     for (const auto& o : data.organisations) {
@@ -60,7 +64,13 @@ Result<void> Load(const demo::DemoData& data, storage::Database& db, const Clock
   storage::SqlParticipantStore participant_store(db, clock);
   auto people = participant_store.Write([&](participants::Repository& repo) -> Result<void> {
     for (const auto& p : data.participants) {
-      if (auto r = repo.Save(p); !r) return Fail(std::move(r.error()));
+      auto id = repo.Save(p);
+      if (!id) return Fail(std::move(id.error()));
+      // The demo's young people who can sign in accepted the statement in force when they
+      // registered; the others are like an imported registry and are asked at their first visit.
+      if (!p.sub.empty()) {
+        if (auto r = repo.SetConsent(*id, privacy_version, clock.Now(), true); !r) return r;
+      }
     }
     return {};
   });
@@ -107,7 +117,35 @@ Result<void> WriteAccounts(const std::vector<demo::Account>& accounts, const std
   return {};
 }
 
+// `--out FILE`: the synthetic profiles in the format of `import participants`, nothing loaded.
+int WriteParticipants(const DemoOptions& options) {
+  std::FILE* out = std::fopen(options.out.c_str(), "wb");
+  if (out == nullptr) {
+    std::fprintf(stderr, "%s: cannot be written\n", options.out.c_str());
+    return 2;
+  }
+  std::vector<char> buffer(size_t{1} << 20);
+  std::setvbuf(out, buffer.data(), _IOFBF, buffer.size());
+  SystemClock clock;
+  const Date today = clock.Today();
+  for (int i = 0; i < options.generate.participants; ++i) {
+    const std::string line =
+        participants::FormatImportLine(demo::SyntheticParticipant(options.generate.seed, i, today));
+    std::fwrite(line.data(), 1, line.size(), out);
+    std::fputc('\n', out);
+  }
+  const bool ok = std::ferror(out) == 0;
+  if (std::fclose(out) != 0 || !ok) {
+    std::fprintf(stderr, "%s: cannot be written\n", options.out.c_str());
+    return 2;
+  }
+  std::printf("demo data: %d young people written to %s\n", options.generate.participants,
+              options.out.c_str());
+  return 0;
+}
+
 int Run(const DemoOptions& options, const config::Config& config) {
+  if (!options.out.empty()) return WriteParticipants(options);
   auto db = storage::Database::Open(config.database_url);
   if (!db) return ReportError(db.error());
   auto migrations = storage::LoadMigrations(DataDir() / "migrations");
@@ -116,7 +154,9 @@ int Run(const DemoOptions& options, const config::Config& config) {
 
   SystemClock clock;
   const demo::DemoData data = demo::Generate(options.generate, clock.Today());
-  if (auto r = Load(data, **db, clock); !r) return ReportError(r.error());
+  auto privacy_version = app::PrivacyVersion(DataDir() / "data" / "privacy.json");
+  if (!privacy_version) return ReportError(privacy_version.error());
+  if (auto r = Load(data, **db, clock, *privacy_version); !r) return ReportError(r.error());
   if (!options.users_file.empty()) {
     if (auto r = WriteAccounts(data.accounts, options.users_file); !r)
       return ReportError(r.error());
@@ -142,6 +182,9 @@ void AddDemoDataCommand(CLI::App& cli, Commands& commands) {
                   "How many synthetic young people")
       ->check(CLI::Range(0, 2'000'000));
   sub->add_option("--seed", options->generate.seed, "Seed of the synthetic profiles");
+  sub->add_option("--out", options->out,
+                  "Write the synthetic young people to this JSONL file (the format of `import "
+                  "participants`) and load nothing");
   sub->add_option("--users-file", options->users_file,
                   "Write the EU Login stand-in's accounts (JSON) to this file");
   commands.handlers.emplace_back(

@@ -80,3 +80,9 @@ using Result = std::expected<T, Error>;
 inline std::unexpected<Error> Fail(Error e) { return std::unexpected<Error>(std::move(e)); }
 
 }  // namespace pass
+
+// Unwraps a Result or returns its error from the enclosing function (which returns a Result):
+// `PASS_TRY(row, c.QueryOne(...));` then use `*row`.
+#define PASS_TRY(var, expr) \
+  auto var = (expr);        \
+  if (!var) return ::pass::Fail(std::move(var.error()))

@@ -392,6 +392,9 @@ DemoData Generate(const Options& options, Date today) {
     account(first.sub, first.email, first.given_name, first.family_name,
             "young person (registered)");
   }
+  // Someone who signs in for the first time, to try registration.
+  account("demo-young-new", "maja.berg@young.example", "Maja", "Berg",
+          "young person (not registered yet)");
 
   auto opportunity = [&](std::string oid, std::string title, std::string description,
                          std::string type, std::vector<std::string> topics, std::string country,

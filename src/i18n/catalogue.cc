@@ -276,4 +276,24 @@ std::string LanguageName(std::string_view lang, std::string_view language) {
   return out.empty() ? std::string(language) : out;
 }
 
+std::string CodeLabelKey(std::string_view list, std::string_view code) {
+  if (list == "authorisation_kind") return "kind." + std::string(code);
+  if (list == "authorisation_status") return "status." + std::string(code);
+  if (list == "level" || list == "activity_type" || list == "topic" || list == "skill") {
+    return "code." + std::string(list) + "." + std::string(code);
+  }
+  return "";
+}
+
+std::string CodeLabel(const Catalogues& catalogues, std::string_view lang, std::string_view list,
+                      std::string_view code) {
+  const std::string& language = catalogues.Get(lang).code;
+  if (list == "country") return CountryName(language, code);
+  if (list == "language") return LanguageName(language, code);
+  const std::string key = CodeLabelKey(list, code);
+  if (key.empty()) return std::string(code);
+  const std::string* label = catalogues.Find(language, key);
+  return label != nullptr ? *label : std::string(code);
+}
+
 }  // namespace pass::i18n

@@ -78,4 +78,18 @@ std::string FormatInteger(std::string_view lang, long long value);
 std::string CountryName(std::string_view lang, std::string_view country);
 std::string LanguageName(std::string_view lang, std::string_view language);
 
+// The label of a shared code (SPEC section 9) in `lang`, for pages and the API alike:
+//   CodeLabel(catalogues, lang, "topic", "climate_action")  ->  "Klimatåtgärder"
+// `list` is one of "country", "language" (named by ICU), "level", "activity_type", "topic",
+// "skill", "authorisation_kind", "authorisation_status" (from the catalogues, see CodeLabelKey).
+// An unsupported `lang` reads as English; a code without a label, or an unknown list, gives the
+// code itself. Never fails.
+std::string CodeLabel(const Catalogues& catalogues, std::string_view lang, std::string_view list,
+                      std::string_view code);
+
+// The catalogue key of a code's label: "code.<list>.<code>" ("code.level.B2"), "kind.<code>" for
+// authorisation kinds and "status.<code>" for authorisation statuses; empty for the lists ICU
+// names (country, language) and for unknown lists.
+std::string CodeLabelKey(std::string_view list, std::string_view code);
+
 }  // namespace pass::i18n

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,13 @@ class Outbox {
 // database.)
 inline constexpr Timestamp kNever{
     std::chrono::floor<std::chrono::milliseconds>(Timestamp::max().time_since_epoch())};
+
+// Writes one e-mail in the recipient's language from the message catalogues: template `name`
+// ("nomination_confirm", ...) with named arguments. The app supplies it (a Compose bound to the
+// catalogues), so domain services write mail without knowing the catalogues.
+using Composer = std::function<Message(std::string_view lang, std::string_view name,
+                                       const std::vector<std::pair<std::string, std::string>>& args,
+                                       std::string to, std::string to_name)>;
 
 // A message in the outbox, with its delivery state.
 struct Queued {

@@ -22,23 +22,23 @@ Result<int64_t> SqlParticipantRepository::Save(const Participant& p) {
       c_.QueryOne(
           "INSERT INTO participants (reference, sub, email, given_name, family_name, birth_date, "
           "residence, nationality, contact_language, experience, motivation, searchable, "
-          "fewer_opportunities, support_needs, last_active, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) "
+          "last_active, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) "
           "ON CONFLICT (reference) DO UPDATE SET sub = excluded.sub, email = excluded.email, "
           "given_name = excluded.given_name, family_name = excluded.family_name, "
           "birth_date = excluded.birth_date, residence = excluded.residence, "
           "nationality = excluded.nationality, contact_language = excluded.contact_language, "
           "experience = excluded.experience, motivation = excluded.motivation, "
-          "searchable = excluded.searchable, fewer_opportunities = excluded.fewer_opportunities, "
-          "support_needs = excluded.support_needs, last_active = excluded.last_active, "
+          "searchable = excluded.searchable, last_active = excluded.last_active, "
           "updated_at = excluded.updated_at RETURNING id",
           {p.reference, p.sub.empty() ? Value(nullptr) : Value(p.sub), p.email, p.given_name,
            p.family_name, FormatIsoDate(p.birth_date), p.residence, p.nationality,
            p.contact_language, p.experience, p.motivation, int64_t{p.searchable},
-           int64_t{p.fewer_opportunities}, p.support_needs, FormatIsoDate(p.last_active), now}));
+           FormatIsoDate(p.last_active), now}));
   const int64_t id = (*row)->Int(0);
-  for (const char* table : {"participant_languages", "participant_codes",
-                            "participant_availability", "participant_placements"}) {
+  for (const char* table :
+       {"participant_languages", "participant_codes", "participant_availability",
+        "participant_placements", "participant_sensitive"}) {
     PASS_TRY(cleared,
              c_.Execute("DELETE FROM " + std::string(table) + " WHERE participant_id = $1", {id}));
   }
@@ -72,6 +72,14 @@ Result<int64_t> SqlParticipantRepository::Save(const Participant& p) {
                         {id, FormatIsoDate(past.from), FormatIsoDate(past.to), past.activity_type,
                          int64_t{past.cross_border}}));
   }
+  if (p.fewer_opportunities || !p.support_needs.empty() || p.sensitive_shared) {
+    PASS_TRY(
+        r, c_.Execute(
+               "INSERT INTO participant_sensitive (participant_id, fewer_opportunities, "
+               "support_needs, shared) VALUES ($1, $2, $3, $4)",
+               {id, int64_t{p.fewer_opportunities}, p.support_needs, int64_t{p.sensitive_shared}}));
+  }
+  PASS_TRY(changed, AppendChange(p.reference, clock_.Now()));
   return id;
 }
 
@@ -81,8 +89,7 @@ Result<std::optional<Participant>> SqlParticipantRepository::FindByReference(
            c_.QueryOne(
                "SELECT id, reference, sub, email, given_name, family_name, birth_date, residence, "
                "nationality, contact_language, experience, motivation, searchable, "
-               "fewer_opportunities, support_needs, last_active FROM participants "
-               "WHERE reference = $1",
+               "last_active FROM participants WHERE reference = $1",
                {reference}));
   if (!*row) return std::optional<Participant>();
   const Row& r = **row;
@@ -100,9 +107,15 @@ Result<std::optional<Participant>> SqlParticipantRepository::FindByReference(
   p.experience = r.Text(10);
   p.motivation = r.Text(11);
   p.searchable = r.Bool(12);
-  p.fewer_opportunities = r.Bool(13);
-  p.support_needs = r.Text(14);
-  p.last_active = ParseIsoDate(r.Text(15)).value_or(Date{});
+  p.last_active = ParseIsoDate(r.Text(13)).value_or(Date{});
+  PASS_TRY(sensitive, c_.QueryOne("SELECT fewer_opportunities, support_needs, shared "
+                                  "FROM participant_sensitive WHERE participant_id = $1",
+                                  {p.id}));
+  if (*sensitive) {
+    p.fewer_opportunities = (*sensitive)->Bool(0);
+    p.support_needs = (*sensitive)->Text(1);
+    p.sensitive_shared = (*sensitive)->Bool(2);
+  }
 
   PASS_TRY(languages,
            c_.Query("SELECT code, level FROM participant_languages WHERE participant_id = $1 "

@@ -33,9 +33,4 @@ class SqlStore final : public pass::Store<Repository> {
   const Clock& clock_;
 };
 
-// Propagates a failed Result<T> from inside a function returning Result<U>.
-#define PASS_TRY(var, expr) \
-  auto var = (expr);        \
-  if (!var) return ::pass::Fail(std::move(var.error()))
-
 }  // namespace pass::storage

@@ -9,8 +9,12 @@
 namespace pass::web {
 
 Gate::Gate(sessions::Service& sessions, access::Service& access, GateOptions options,
-           backoffice::Service* backoffice)
-    : sessions_(sessions), access_(access), options_(std::move(options)), backoffice_(backoffice) {}
+           backoffice::Service* backoffice, participants::Service* participants)
+    : sessions_(sessions),
+      access_(access),
+      options_(std::move(options)),
+      backoffice_(backoffice),
+      participants_(participants) {}
 
 std::optional<std::string> Gate::Cookie(const http::Request& request, std::string_view name) const {
   std::optional<std::string> found;
@@ -44,6 +48,11 @@ Result<Viewer> Gate::Identify(const http::Request& request) const {
                                            (*person)->email_verified, (*person)->DisplayName());
     if (!officer) return Fail(std::move(officer.error()));
     viewer.officer = std::move(*officer);
+  }
+  if (participants_ != nullptr) {
+    auto participant = participants_->SignedIn((*person)->sub);
+    if (!participant) return Fail(std::move(participant.error()));
+    viewer.participant = std::move(*participant);
   }
   viewer.session_token = *token;
   viewer.csrf = CsrfFor((*session)->id_hash);

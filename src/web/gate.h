@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "http/form.h"
 #include "http/message.h"
+#include "participants/service.h"
 #include "sessions/sessions.h"
 
 namespace pass::web {
@@ -22,8 +23,9 @@ struct Viewer {
   std::optional<sessions::Session> session;
   std::optional<access::Person> person;
   access::Decision decision;
-  backoffice::Officer officer;  // no roles: not an officer
-  std::string csrf;             // the token forms of this session carry
+  backoffice::Officer officer;                       // no roles: not an officer
+  std::optional<participants::Summary> participant;  // a registered young person
+  std::string csrf;                                  // the token forms of this session carry
 
   bool signed_in() const { return person.has_value(); }
 };
@@ -36,9 +38,10 @@ struct GateOptions {
 
 class Gate {
  public:
-  // `backoffice` (may be null in tests of the sign-in alone) decides officer roles per request.
+  // `backoffice` (may be null in tests of the sign-in alone) decides officer roles per request;
+  // `participants` (may be null too) finds the registered young person behind the EU Login sub.
   Gate(sessions::Service& sessions, access::Service& access, GateOptions options,
-       backoffice::Service* backoffice = nullptr);
+       backoffice::Service* backoffice = nullptr, participants::Service* participants = nullptr);
 
   // Anonymous viewers are a Viewer without a person; an Error only when the store fails.
   Result<Viewer> Identify(const http::Request& request) const;
@@ -70,6 +73,7 @@ class Gate {
   access::Service& access_;
   GateOptions options_;
   backoffice::Service* backoffice_;
+  participants::Service* participants_;
 };
 
 }  // namespace pass::web

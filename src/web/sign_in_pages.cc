@@ -184,11 +184,18 @@ http::Response AccessPage(SignInDeps& d, const http::Request& request) {
   const std::string lang = d.site.Language(request);
   const access::Decision& decision = viewer->decision;
   const bool has_access = !decision.organisations.empty();
+  // A registered young person listed nowhere has nothing to learn here.
+  if (!has_access && decision.listings.empty() && viewer->participant &&
+      request.QueryParam("stay").value_or("") != "1")
+    return Redirect("/young");
+
   Data page = d.site.Layout(
       request, lang, d.site.T(lang, has_access ? "access.title" : "access.denied.title"), &*viewer);
   page.set("email", decision.email);
   if (has_access) page.set("has_access", true);
   if (!decision.email_verified) page.set("email_unverified", true);
+  // Listed nowhere: perhaps a young person, who registers on their own page.
+  page.set("young_hint", !has_access && decision.listings.empty() && !viewer->participant);
 
   list granted;
   for (const auto& org : decision.organisations) {
@@ -343,6 +350,8 @@ std::string HomeFor(const access::Decision& decision, bool officer) {
   if (decision.organisations.size() == 1)
     return "/organisations/" + decision.organisations.front().organisation.oid;
   if (decision.organisations.size() > 1) return "/organisations";
+  // Without access the access page says why (R5); a registered young person listed nowhere is
+  // sent on from there to their own page.
   return officer ? "/backoffice" : "/access";
 }
 

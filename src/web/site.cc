@@ -107,6 +107,10 @@ Data Site::Layout(const http::Request& request, std::string_view lang, std::stri
     user.set("email", viewer->person->email);
     user.set("csrf", viewer->csrf);
     user.set("officer", viewer->officer.any());
+    // Young people see their own pages; staff (and whoever might be) their access page.
+    const bool listed = !viewer->decision.listings.empty();
+    user.set("young", viewer->participant.has_value() || !listed);
+    user.set("access", listed || !viewer->participant.has_value());
     page.set("user", user);
   }
   return page;
@@ -231,18 +235,17 @@ http::Response Site::RenderError(const http::Request& request, const Error& erro
 }
 
 std::string Site::FieldLabel(std::string_view lang, std::string_view field) const {
-  // "staff_2_email": the label of "staff_email" in row 2.
-  if (field.starts_with("staff_")) {
-    const std::string_view rest = field.substr(6);
-    const size_t underscore = rest.find('_');
-    if (underscore != std::string_view::npos && underscore > 0 &&
-        std::all_of(rest.begin(), rest.begin() + static_cast<long>(underscore),
-                    [](char c) { return c >= '0' && c <= '9'; })) {
-      const std::string label =
-          T(lang, Message("field.staff_" + std::string(rest.substr(underscore + 1))));
-      return T(lang, Message("field.row",
-                             {{"row", std::string(rest.substr(0, underscore))}, {"label", label}}));
-    }
+  // A numbered row: "staff_2_email" is the label of "staff_email" in row 2, "languages_3_level"
+  // that of "languages_level" in row 3, "skills_4" that of "skills" in item 4.
+  for (size_t i = field.find('_'); i != std::string_view::npos; i = field.find('_', i + 1)) {
+    size_t end = i + 1;
+    while (end < field.size() && field[end] >= '0' && field[end] <= '9') ++end;
+    if (end == i + 1 || (end < field.size() && field[end] != '_')) continue;
+    const std::string row(field.substr(i + 1, end - i - 1));
+    const std::string base = std::string(field.substr(0, i)) +
+                             (end < field.size() ? std::string(field.substr(end)) : "");
+    return T(lang, Message(field.starts_with("staff_") ? "field.row" : "field.row_item",
+                           {{"row", row}, {"label", T(lang, "field." + base)}}));
   }
   return T(lang, Message("field." + std::string(field)));
 }
