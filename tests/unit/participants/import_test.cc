@@ -557,6 +557,20 @@ TEST_P(ParticipantImportTest, ComparesWithProfilesChangedInThePortal) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM participants WHERE content_hash_at = updated_at"), 2);
 }
 
+TEST_P(ParticipantImportTest, StoresGreeceAndTheUnitedKingdomAsGrAndGb) {
+  Participant p = Base("P-1");
+  p.residence = "EL";
+  p.nationality = "UK";
+  p.destinations = {"el", "UK"};
+  ASSERT_TRUE(Import(Lines({p})).written);
+  const auto stored = Stored("P-1");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->residence, "GR");
+  EXPECT_EQ(stored->nationality, "GB");
+  EXPECT_EQ(stored->destinations, (std::vector<std::string>{"GB", "GR"}));
+  EXPECT_EQ(Import(Lines({p})).unchanged, 1u);  // the codes as written compare as stored
+}
+
 TEST_P(ParticipantImportTest, DryRunWritesNothing) {
   ASSERT_TRUE(Import(Lines({Base("P-1")})).written);
   Participant changed = Base("P-1");
