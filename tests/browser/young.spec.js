@@ -254,8 +254,8 @@ export const tests = [
         await page.getByLabel('Any country').check();
         const from = inDays(60);
         const to = inDays(240);
-        await page.getByLabel('Period 1: from').fill(from);
-        await page.getByLabel('Period 1: to').fill(to);
+        await page.getByLabel('Period 1: Available from').fill(from);
+        await page.getByLabel('Period 1: Available until').fill(to);
         await saveProfile(page);
         assertEqual(new URL(page.url()).pathname, '/young/profile', 'back on the profile');
         assertEqual(await doneText(page), 'Your profile is saved.', 'the page confirms');
@@ -266,14 +266,14 @@ export const tests = [
           assert(await page.getByLabel(skill, { exact: true }).isChecked(), `${skill} is saved`);
         }
         assert(await page.getByLabel('Any country').isChecked(), '“Any country” is saved');
-        assertEqual(await page.getByLabel('Period 1: from').inputValue(), from, 'the period is saved');
+        assertEqual(await page.getByLabel('Period 1: Available from').inputValue(), from, 'the period is saved');
         assertEqual(await page.getByLabel('Motivation').inputValue(), MOTIVATION, 'the motivation is saved');
         await screenshot(page, 'young-profile');
 
         // One bad edit with two problems: a period that ends before it starts, and a motivation of
         // 2,001 characters (typed past the browser's limit of 2,000, which a form need not obey).
         await language(page, 1).level.selectOption({ label: 'C1 – advanced' });
-        await page.getByLabel('Period 1: to').fill(inDays(30));
+        await page.getByLabel('Period 1: Available until').fill(inDays(30));
         const motivation = page.getByLabel('Motivation');
         await motivation.evaluate((el) => el.removeAttribute('maxlength'));
         await motivation.fill('x'.repeat(2001));
@@ -285,7 +285,7 @@ export const tests = [
         const periodLabel = (await page.locator('label[for="f-availability_1_to"]').textContent()).trim();
         const periodError = (await links.first().textContent()).trim();
         assert(periodError.includes('the end date is before the start date'), `the error names the rule: ${periodError}`);
-        assert(periodError.startsWith('Period 1') || periodError.startsWith(periodLabel) || periodError.startsWith('to (1)'),
+        assert(periodError.startsWith('Period 1') || periodError.startsWith(periodLabel) || periodError.startsWith('Available until (1)'),
           `the error names the field: ${periodError}`);
         assert(summary.includes('Motivation: at most 2000 characters; this has 2001'),
           `the error names Motivation and the rule: ${summary}`);
