@@ -49,7 +49,7 @@ std::string MeJson(const web::Viewer& viewer) {
 }
 
 void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate,
-           participants::Service* participants) {
+           participants::Service* participants, opportunities::Service* opportunities) {
   router.Get("/api/v1/me", [&site, &gate](http::Request& request) {
     auto viewer = gate.Identify(request);
     if (!viewer) return site.RenderError(request, viewer.error());
@@ -60,18 +60,26 @@ void AddMe(http::Router& router, const web::Site& site, const web::Gate& gate,
   });
   if (participants == nullptr) return;
   // Everything held about the young person signed in (F6), as the "My data" page downloads it.
-  router.Get("/api/v1/me/export", [&site, &gate, participants](http::Request& request) {
-    auto viewer = gate.Identify(request);
-    if (!viewer) return site.RenderError(request, viewer.error());
-    if (!viewer->signed_in()) {
-      return site.RenderError(request, Unauthenticated(Message("error.api.no_session")));
-    }
-    auto exported = participants->ExportFor(viewer->person->sub);
-    if (!exported) return site.RenderError(request, exported.error());
-    auto response = http::Response::Json(200, web::ExportJson(*exported, *viewer->person));
-    response.headers.Set("Cache-Control", "private, no-store");
-    return response;
-  });
+  router.Get(
+      "/api/v1/me/export", [&site, &gate, participants, opportunities](http::Request& request) {
+        auto viewer = gate.Identify(request);
+        if (!viewer) return site.RenderError(request, viewer.error());
+        if (!viewer->signed_in()) {
+          return site.RenderError(request, Unauthenticated(Message("error.api.no_session")));
+        }
+        auto exported = participants->ExportFor(viewer->person->sub);
+        if (!exported) return site.RenderError(request, exported.error());
+        std::vector<opportunities::MyApplication> applications;
+        if (opportunities != nullptr) {
+          auto mine = opportunities->ApplicationsOf(exported->account.profile.id);
+          if (!mine) return site.RenderError(request, mine.error());
+          applications = std::move(*mine);
+        }
+        auto response =
+            http::Response::Json(200, web::ExportJson(*exported, *viewer->person, applications));
+        response.headers.Set("Cache-Control", "private, no-store");
+        return response;
+      });
 }
 
 }  // namespace pass::api

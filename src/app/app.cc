@@ -11,6 +11,7 @@
 
 #include "access/access.h"
 #include "api/me.h"
+#include "api/opportunities.h"
 #include "api/reference.h"
 #include "auth/oidc.h"
 #include "backoffice/backoffice.h"
@@ -26,12 +27,14 @@
 #include "storage/backoffice_repository.h"
 #include "storage/cv_files.h"
 #include "storage/migrations.h"
+#include "storage/opportunity_repository.h"
 #include "storage/outbox_repository.h"
 #include "storage/participant_repository.h"
 #include "storage/registry_repository.h"
 #include "web/agencies.h"
 #include "web/backoffice_pages.h"
 #include "web/gate.h"
+#include "web/opportunity_pages.h"
 #include "web/public_pages.h"
 #include "web/sign_in_pages.h"
 #include "web/site.h"
@@ -55,6 +58,10 @@ struct App::Parts {
   std::unique_ptr<participants::Service> participants;
   std::unique_ptr<http::RateLimiter> profile_openings;
   std::unique_ptr<web::YoungDeps> young_pages;
+  std::unique_ptr<storage::SqlOpportunityStore> opportunity_store;
+  std::unique_ptr<opportunities::Service> opportunities;
+  std::unique_ptr<http::RateLimiter> application_limiter;
+  std::unique_ptr<web::OpportunityDeps> opportunity_pages;
   std::chrono::steady_clock::time_point last_retention{};
   std::unique_ptr<mail::Transport> mail_transport;
   std::unique_ptr<mail::Sender> mail_sender;
@@ -189,6 +196,15 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
                                                     ? std::string("pass-development")
                                                     : "pseudonym:" + config.session_secret,
                             .public_url = config.public_url});
+  p->opportunity_store = std::make_unique<storage::SqlOpportunityStore>(*p->database, p->clock);
+  p->opportunities = std::make_unique<opportunities::Service>(
+      *p->opportunity_store, p->clock,
+      [texts](std::string_view lang, std::string_view name,
+              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
+              std::string to_name) {
+        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
+      },
+      config.public_url);
   if (!config.smtp_url.empty())
     p->mail_transport = mail::MakeSmtpTransport(config.smtp_url, config.mail_from);
   p->mail_sender =
@@ -237,7 +253,12 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   // Full profiles and CVs opened: a burst of 60, then 200 an hour per organisation.
   p->profile_openings = std::make_unique<http::RateLimiter>(60, 200.0 / 60.0);
   p->young_pages = std::make_unique<web::YoungDeps>(
-      web::YoungDeps{*p->site, *p->gate, *p->participants, *p->profile_openings, p->clock});
+      web::YoungDeps{*p->site, *p->gate, *p->participants, *p->profile_openings, p->clock,
+                     p->opportunities.get()});
+  // Applications: a burst of 10, then 20 a day per person.
+  p->application_limiter = std::make_unique<http::RateLimiter>(10, 20.0 / (24 * 60));
+  p->opportunity_pages = std::make_unique<web::OpportunityDeps>(web::OpportunityDeps{
+      *p->site, *p->gate, *p->opportunities, *p->participants, *p->application_limiter, p->clock});
   AddOperationalRoutes(*p);
   web::AddPublicPages(p->router, *p->site);
   web::AddSignInPages(p->router, *p->sign_in);
@@ -245,8 +266,11 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   web::AddNominationPages(p->router, *p->backoffice_pages);
   web::AddYoungPages(p->router, *p->young_pages);
   web::AddCandidatePages(p->router, *p->young_pages);
-  api::AddMe(p->router, *p->site, *p->gate, p->participants.get());
+  web::AddOpportunityPages(p->router, *p->opportunity_pages);
+  web::AddPublicOpportunityPages(p->router, *p->opportunity_pages);
+  api::AddMe(p->router, *p->site, *p->gate, p->participants.get(), p->opportunities.get());
   api::AddReference(p->router, *p->site);
+  api::AddOpportunityApi(p->router, *p->site, *p->gate, *p->opportunities);
 
   http::SecurityPolicy policy;
   policy.https = config.https();
@@ -291,6 +315,12 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
       }
       if (auto swept = parts->backoffice->Sweep(); !swept) {
         log::Warn("app.sweep_failed", {{"detail", swept.error().detail}});
+      }
+      // Published opportunities past their last day close themselves.
+      if (auto closed = parts->opportunities->CloseDue(); !closed) {
+        log::Warn("app.close_due_failed", {{"detail", closed.error().detail}});
+      } else if (*closed > 0) {
+        log::Info("app.opportunities_closed", {{"closed", *closed}});
       }
       // Retention of inactive profiles (F6), once a day per node; running it twice is harmless.
       const auto now = std::chrono::steady_clock::now();

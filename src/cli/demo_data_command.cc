@@ -13,6 +13,7 @@
 #include "participants/import.h"
 #include "storage/backoffice_repository.h"
 #include "storage/migrations.h"
+#include "opportunities/pipeline.h"
 #include "storage/opportunity_repository.h"
 #include "storage/participant_repository.h"
 #include "storage/registry_repository.h"
@@ -84,7 +85,9 @@ Result<void> Load(const demo::DemoData& data, storage::Database& db, const Clock
       const bool present = std::any_of(existing->begin(), existing->end(),
                                        [&](const auto& e) { return e.title == o.title; });
       if (present) continue;
-      if (auto r = repo.Save(o); !r) return Fail(std::move(r.error()));
+      opportunities::Opportunity stored = o;
+      if (stored.status == opportunities::Status::kPublished) stored.published_at = clock.Now();
+      if (auto r = repo.Save(stored); !r) return Fail(std::move(r.error()));
     }
     return {};
   });

@@ -11,6 +11,9 @@ namespace pass {
 
 std::string_view Trim(std::string_view s);  // ASCII whitespace at both ends
 std::string AsciiLower(std::string_view s);
+// Lower case for comparing names ("Åre" and "åre", "ΑΘΗΝΑ" and "αθηνα"): ASCII, Latin-1, Latin
+// Extended-A, Greek and Cyrillic capitals; everything else is kept as it is. Well-formed UTF-8 in.
+std::string FoldCase(std::string_view utf8);
 std::string AsciiUpper(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
 bool StartsWith(std::string_view s, std::string_view prefix);

@@ -14,6 +14,8 @@ namespace pass::participants {
 
 namespace {
 
+using fields::Item;
+
 // A strict JSON reader (RFC 8259) for one line: exactly what a standard parser accepts
 // (tests/fuzz checks it against nlohmann::json), with a depth limit, into a small tree. Written
 // here rather than taken from a library because it is several times faster on a million lines
@@ -326,18 +328,6 @@ class JsonReader {
   const char* error_ = nullptr;
   size_t error_pos_ = 0;
 };
-
-std::string Item(std::string_view list, size_t index, std::string_view member = {}) {
-  std::string out(list);
-  out += '[';
-  out += std::to_string(index + 1);
-  out += ']';
-  if (!member.empty()) {
-    out += '.';
-    out += member;
-  }
-  return out;
-}
 
 size_t KeyIndex(std::string_view key) {
   for (size_t i = 0; i < std::size(kImportKeys); ++i) {

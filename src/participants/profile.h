@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/fields.h"
 #include "participants/participant.h"
 
 namespace pass::participants {
@@ -22,6 +23,7 @@ inline constexpr size_t kMaxAvailabilityPeriods = 10;
 inline constexpr size_t kMaxLanguages = 20;
 inline constexpr size_t kMaxPlacements = 50;
 inline constexpr int kMinRegistrationAge = 17;
+inline constexpr int kMinActivityAge = 18;      // R8, at the start of an activity
 inline constexpr int kMaxAge = 30;              // R8
 inline constexpr int kMaxHumanitarianAge = 35;  // R8, humanitarian aid only
 inline constexpr int kInactiveHideMonths = 24;  // F6: hidden after this long
@@ -30,9 +32,11 @@ inline constexpr int kDeletionGraceDays = 30;   // after the warning e-mail
 // Age in whole years on `day` (someone born on 29 February turns a year older on 1 March in
 // common years).
 int AgeOn(Date birth, Date day);
+// The day someone born on `birth` turns `years` (1 March for 29 February in common years), the
+// first day on which AgeOn gives `years`.
+Date Birthday(Date birth, int years);
 
-// Characters (Unicode code points) in well-formed UTF-8 text.
-size_t CharacterCount(std::string_view utf8);
+using fields::CharacterCount;  // characters (code points) in UTF-8 text
 
 // True when the person wants humanitarian-aid volunteering and nothing else: the only case in
 // which ages 31 to 35 may take part (R8).

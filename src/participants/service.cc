@@ -395,11 +395,13 @@ Result<Participant> Service::OpenProfile(const std::string& reference,
   return std::move(account->profile);
 }
 
-Result<Account> Service::OpenAccount(const std::string& reference, const OrganisationActor& by) {
+Result<Account> Service::OpenAccount(const std::string& reference, const OrganisationActor& by,
+                                     Door door) {
   const Date today = clock_.Today();
   return store_.WriteValue([&](Repository& repo) -> Result<Account> {
     PASS_TRY(account, repo.FindAccountByReference(reference));
-    if (!*account || !IsFindable((*account)->profile, (*account)->hidden_at.has_value(), today))
+    if (!*account || (door == Door::kFindable &&
+                      !IsFindable((*account)->profile, (*account)->hidden_at.has_value(), today)))
       return Fail(NotFound("error.participant.not_found"));
     PASS_TRY(recorded, repo.RecordEvent((*account)->profile.id,
                                         {EventKind::kViewed, by.oid, by.name, clock_.Now()}));
@@ -412,12 +414,14 @@ Result<Account> Service::OpenAccount(const std::string& reference, const Organis
   });
 }
 
-Result<CvFile> Service::OpenCv(const std::string& reference, const OrganisationActor& by) {
+Result<CvFile> Service::OpenCv(const std::string& reference, const OrganisationActor& by,
+                               Door door) {
   const Date today = clock_.Today();
   PASS_TRY(cv, store_.WriteValue([&](Repository& repo) -> Result<Cv> {
     PASS_TRY(account, repo.FindAccountByReference(reference));
-    if (!*account || !IsFindable((*account)->profile, (*account)->hidden_at.has_value(), today) ||
-        !(*account)->cv)
+    if (!*account || !(*account)->cv ||
+        (door == Door::kFindable &&
+         !IsFindable((*account)->profile, (*account)->hidden_at.has_value(), today)))
       return Fail(NotFound("error.participant.not_found"));
     PASS_TRY(recorded, repo.RecordEvent((*account)->profile.id,
                                         {EventKind::kCvDownloaded, by.oid, by.name, clock_.Now()}));

@@ -138,10 +138,17 @@ class Service {
   // For organisation staff whose access the caller has checked: a findable person's full profile
   // (recorded as viewed) or CV (recorded as downloaded); NotFound for anyone else, so nobody
   // learns who is registered but hidden.
+  //
+  // `Door::kApplication`: the person applied to the organisation (the caller checked it, and for
+  // the CV that the application shares it), so they are shown whether findable or not; the
+  // opening is recorded all the same.
+  enum class Door { kFindable, kApplication };
   Result<Participant> OpenProfile(const std::string& reference, const OrganisationActor& by);
   // The same with the account around the profile (whether there is a CV, ...).
-  Result<Account> OpenAccount(const std::string& reference, const OrganisationActor& by);
-  Result<CvFile> OpenCv(const std::string& reference, const OrganisationActor& by);
+  Result<Account> OpenAccount(const std::string& reference, const OrganisationActor& by,
+                              Door door = Door::kFindable);
+  Result<CvFile> OpenCv(const std::string& reference, const OrganisationActor& by,
+                        Door door = Door::kFindable);
 
   // The pseudonym erasure leaves in place of a reference number.
   std::string Pseudonym(std::string_view reference) const;

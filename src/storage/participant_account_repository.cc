@@ -161,6 +161,14 @@ Result<void> SqlParticipantRepository::Erase(const participants::Participant& p,
     PASS_TRY(cleared,
              c_.Execute("DELETE FROM " + std::string(table) + " WHERE participant_id = $1", {id}));
   }
+  // Applications and the organisations' tags and notes on them.
+  for (const char* table : {"pipeline_notes", "pipeline_tags"}) {
+    PASS_TRY(cleared, c_.Execute("DELETE FROM " + std::string(table) +
+                                     " WHERE entry_id IN (SELECT id FROM pipeline_entries WHERE "
+                                     "participant_id = $1)",
+                                 {id}));
+  }
+  PASS_TRY(entries, c_.Execute("DELETE FROM pipeline_entries WHERE participant_id = $1", {id}));
   PASS_TRY(gone, c_.Execute("DELETE FROM participants WHERE id = $1", {id}));
   // Mail to the person, sent or waiting, holds their name, address and reference.
   if (!p.email.empty()) {

@@ -279,6 +279,7 @@ http::Response OrganisationHome(SignInDeps& d, const http::Request& request) {
   page.set("oid", oid);
   page.set("country", i18n::CountryName(lang, granted->organisation.country));
   page.set("email", viewer->decision.email);
+  page.set("profile_saved", request.QueryParam("done").value_or("") == "profile");
   list by;
   for (const auto& a : granted->granted_by) {
     data item;

@@ -101,6 +101,7 @@ Data Site::Layout(const http::Request& request, std::string_view lang, std::stri
   }
   page.set("languages", languages);
   page.set("request_path", here);
+  page.set("nav_opportunities", request.path == "/opportunities");
   if (viewer != nullptr && viewer->signed_in()) {
     data user;
     user.set("name", viewer->person->DisplayName());

@@ -9,6 +9,7 @@
 #include "core/strings.h"
 #include "http/form.h"
 #include "i18n/catalogue.h"
+#include "web/form_view.h"
 
 namespace pass::web {
 
@@ -18,16 +19,6 @@ using participants::Participant;
 
 namespace {
 
-http::Response Redirect(std::string_view to) { return http::Response::Redirect(to, 303); }
-
-http::Response LoginRedirect(const http::Request& request) {
-  return Redirect("/login?next=" + http::PercentEncode(SafeLocalPath(request.target)));
-}
-
-// The 24 official languages of the EU: the contact languages a person may choose.
-constexpr std::string_view kEuLanguages[] = {"bg", "cs", "da", "de", "el", "en", "es", "et",
-                                             "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
-                                             "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"};
 constexpr size_t kBlankLanguageRows = 2;
 constexpr size_t kBlankPeriodRows = 1;
 
@@ -79,95 +70,6 @@ FormEntry EnterForm(const YoungDeps& d, const http::Request& request, bool regis
   return {std::move(e.viewer), std::move(*form), std::nullopt};
 }
 
-std::string Label(const YoungDeps& d, std::string_view lang, std::string_view list_name,
-                  std::string_view code) {
-  return i18n::CodeLabel(d.site.catalogues(), lang, list_name, code);
-}
-
-list SelectOptions(std::vector<std::pair<std::string, std::string>> choices,
-                   const std::set<std::string>& selected, bool sort_by_label, bool blank_first) {
-  if (sort_by_label) {
-    std::sort(choices.begin(), choices.end(),
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-  }
-  if (blank_first) choices.insert(choices.begin(), {"", ""});
-  list out;
-  for (const auto& [value, label] : choices) {
-    data o;
-    o.set("value", value);
-    o.set("label", label);
-    o.set("selected", selected.contains(value));
-    out.push_back(o);
-  }
-  return out;
-}
-
-list CountryOptions(const YoungDeps& d, std::string_view lang, const std::set<std::string>& sel,
-                    bool blank_first) {
-  std::vector<std::pair<std::string, std::string>> choices;
-  for (const auto code : codes::Countries())
-    choices.emplace_back(std::string(code), Label(d, lang, "country", code));
-  return SelectOptions(std::move(choices), sel, true, blank_first);
-}
-
-list LanguageOptions(const YoungDeps& d, std::string_view lang, std::string_view selected,
-                     bool eu_only) {
-  std::vector<std::pair<std::string, std::string>> choices;
-  if (eu_only) {
-    for (const auto code : kEuLanguages)
-      choices.emplace_back(std::string(code), Label(d, lang, "language", code));
-  } else {
-    for (const auto code : codes::Languages())
-      choices.emplace_back(std::string(code), Label(d, lang, "language", code));
-  }
-  return SelectOptions(std::move(choices), {std::string(selected)}, true, !eu_only);
-}
-
-list LevelOptions(const YoungDeps& d, std::string_view lang, std::string_view selected) {
-  std::vector<std::pair<std::string, std::string>> choices;
-  for (int i = 0; i <= static_cast<int>(codes::Level::kNative); ++i) {
-    const auto code = codes::LevelCode(static_cast<codes::Level>(i));
-    choices.emplace_back(std::string(code), Label(d, lang, "level", code));
-  }
-  return SelectOptions(std::move(choices), {std::string(selected)}, false, true);
-}
-
-// Checkboxes of one code list, checked where the profile has the code.
-list Checkboxes(const YoungDeps& d, std::string_view lang, std::string_view list_name,
-                std::span<const std::string_view> codes_in_order,
-                const std::vector<std::string>& checked) {
-  list out;
-  for (const auto code : codes_in_order) {
-    data o;
-    o.set("value", std::string(code));
-    o.set("label", Label(d, lang, list_name, code));
-    o.set("checked", std::find(checked.begin(), checked.end(), code) != checked.end());
-    out.push_back(o);
-  }
-  return out;
-}
-
-// The domain names list items "languages[2].code"; the form's fields are "languages_2_code".
-// Items of a checkbox list ("skills[3]") point at the list itself.
-std::string FormField(std::string_view field) {
-  const size_t open = field.find('[');
-  if (open == std::string_view::npos) return std::string(field);
-  const size_t close = field.find(']', open);
-  if (close == std::string_view::npos) return std::string(field);
-  std::string base(field.substr(0, open));
-  const std::string index(field.substr(open + 1, close - open - 1));
-  if (close + 1 >= field.size()) {
-    if (base == "languages" || base == "availability") return base + "_" + index;
-    return base;
-  }
-  return base + "_" + index + "_" + std::string(field.substr(close + 2));
-}
-
-Error WithFormFields(Error error) {
-  for (auto& f : error.fields) f.field = FormField(f.field);
-  return error;
-}
-
 std::map<std::string, std::string> FieldMessages(const YoungDeps& d, std::string_view lang,
                                                  const Error& error) {
   std::map<std::string, std::string> out;
@@ -191,7 +93,7 @@ Data RegistrationPage(const YoungDeps& d, const http::Request& request, std::str
   page.set("max_humanitarian_age", std::to_string(participants::kMaxHumanitarianAge));
   const std::string residence = form ? form->Get("residence") : "";
   page.set("v_birth_date", form ? form->Get("birth_date") : "");
-  page.set("countries", CountryOptions(d, lang, {residence}, true));
+  page.set("countries", CountryOptions(d.site, lang, {residence}, true));
   page.set("v_humanitarian_only", form != nullptr && form->Has("humanitarian_only"));
   page.set("v_accept_principles", form != nullptr && form->Has("accept_principles"));
   page.set("v_accept_privacy", form != nullptr && form->Has("accept_privacy"));
@@ -415,9 +317,9 @@ http::Response ProfilePage(const YoungDeps& d, const http::Request& request, std
   page.set("v_given_name", p.given_name);
   page.set("v_family_name", p.family_name);
   page.set("v_email", p.email);
-  page.set("residence_options", CountryOptions(d, lang, {p.residence}, true));
-  page.set("nationality_options", CountryOptions(d, lang, {p.nationality}, true));
-  page.set("contact_language_options", LanguageOptions(d, lang, p.contact_language, true));
+  page.set("residence_options", CountryOptions(d.site, lang, {p.residence}, true));
+  page.set("nationality_options", CountryOptions(d.site, lang, {p.nationality}, true));
+  page.set("contact_language_options", LanguageOptions(d.site, lang, p.contact_language, true));
 
   list languages;
   const size_t language_rows = p.languages.size() + extra_language_rows;
@@ -428,10 +330,10 @@ http::Response ProfilePage(const YoungDeps& d, const http::Request& request, std
     const bool filled = i < p.languages.size();
     row.set("legend", d.site.T(lang, Message("young.profile.language_row", {{"n", n}})));
     row.set("code_options",
-            LanguageOptions(d, lang, filled ? p.languages[i].code : std::string(), false));
-    row.set(
-        "level_options",
-        LevelOptions(d, lang, filled ? std::string(codes::LevelCode(p.languages[i].level)) : ""));
+            LanguageOptions(d.site, lang, filled ? p.languages[i].code : std::string(), false));
+    row.set("level_options",
+            LevelOptions(d.site, lang,
+                         filled ? std::string(codes::LevelCode(p.languages[i].level)) : ""));
     const std::string code_error = err("languages_" + n + "_code");
     const std::string level_error = err("languages_" + n + "_level");
     row.set("has_code_error", !code_error.empty());
@@ -444,16 +346,16 @@ http::Response ProfilePage(const YoungDeps& d, const http::Request& request, std
   page.set("language_rows", std::to_string(language_rows));
   page.set("err_languages", err("languages"));
 
-  page.set("skills", Checkboxes(d, lang, "skill", codes::Skills(), p.skills));
-  page.set("topics", Checkboxes(d, lang, "topic", codes::Topics(), p.topics));
+  page.set("skills", Checkboxes(d.site, lang, "skill", codes::Skills(), p.skills));
+  page.set("topics", Checkboxes(d.site, lang, "topic", codes::Topics(), p.topics));
   page.set("activity_types",
-           Checkboxes(d, lang, "activity_type", codes::ActivityTypes(), p.activity_types));
+           Checkboxes(d.site, lang, "activity_type", codes::ActivityTypes(), p.activity_types));
   const bool any =
       std::find(p.destinations.begin(), p.destinations.end(), "any") != p.destinations.end();
   page.set("destinations_any", any);
   std::set<std::string> chosen;
   if (!any) chosen.insert(p.destinations.begin(), p.destinations.end());
-  page.set("destination_options", CountryOptions(d, lang, chosen, false));
+  page.set("destination_options", CountryOptions(d.site, lang, chosen, false));
 
   list periods;
   const size_t period_rows = p.availability.size() + extra_period_rows;
@@ -621,16 +523,17 @@ http::Response MyData(YoungDeps& d, const http::Request& request) {
   page.set("family_name", p.family_name);
   page.set("email", p.email);
   page.set("birth_date", i18n::FormatLongDate(lang, p.birth_date));
-  page.set("residence", Label(d, lang, "country", p.residence));
-  page.set("nationality", p.nationality.empty() ? "" : Label(d, lang, "country", p.nationality));
-  page.set("contact_language", Label(d, lang, "language", p.contact_language));
+  page.set("residence", Label(d.site, lang, "country", p.residence));
+  page.set("nationality",
+           p.nationality.empty() ? "" : Label(d.site, lang, "country", p.nationality));
+  page.set("contact_language", Label(d.site, lang, "language", p.contact_language));
   AddProfileLists(d.site, lang, p, page, std::nullopt);
   list placements;
   for (const auto& past : p.placements) {
     data o;
     o.set("from", i18n::FormatLongDate(lang, past.from));
     o.set("to", i18n::FormatLongDate(lang, past.to));
-    o.set("activity_type", Label(d, lang, "activity_type", past.activity_type));
+    o.set("activity_type", Label(d.site, lang, "activity_type", past.activity_type));
     o.set("cross_border", past.cross_border);
     placements.push_back(o);
   }
@@ -674,7 +577,14 @@ http::Response DownloadData(YoungDeps& d, const http::Request& request) {
   if (e.response) return std::move(*e.response);
   auto exported = d.participants.ExportFor(e.viewer->person->sub);
   if (!exported) return d.site.RenderError(request, exported.error());
-  http::Response r = http::Response::Json(200, ExportJson(*exported, *e.viewer->person));
+  std::vector<opportunities::MyApplication> applications;
+  if (d.opportunities != nullptr) {
+    auto mine = d.opportunities->ApplicationsOf(exported->account.profile.id);
+    if (!mine) return d.site.RenderError(request, mine.error());
+    applications = std::move(*mine);
+  }
+  http::Response r =
+      http::Response::Json(200, ExportJson(*exported, *e.viewer->person, applications));
   r.headers.Set("Content-Disposition", "attachment; filename=\"pass-my-data-" +
                                            exported->account.profile.reference + ".json\"");
   r.headers.Set("Cache-Control", "private, no-store");
@@ -772,6 +682,31 @@ void AddProfileLists(const Site& site, std::string_view lang, const Participant&
   page.set("periods", periods);
 }
 
+namespace {
+
+// What the person sent and where each application stands (never the organisation's tags or
+// notes, which are about its own selection).
+nlohmann::json ApplicationsJson(const std::vector<opportunities::MyApplication>& applications) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : applications) {
+    out.push_back(
+        {{"opportunity_id", a.opportunity.id},
+         {"title", a.opportunity.title},
+         {"organisation", a.opportunity.organisation_name},
+         {"applied_at", a.entry.applied_at ? nlohmann::json(FormatRfc3339(*a.entry.applied_at))
+                                           : nlohmann::json(nullptr)},
+         {"status", opportunities::ApplicantStatus(a.entry.stage)},
+         {"reason", a.entry.reason},
+         {"reason_text", a.entry.reason_text},
+         {"message", a.entry.message},
+         {"motivation", a.entry.motivation},
+         {"cv_shared", a.entry.share_cv}});
+  }
+  return out;
+}
+
+}  // namespace
+
 http::Response CvDownload(const participants::CvFile& cv) {
   http::Response r = http::Response::Status(200);
   r.body = cv.bytes;
@@ -782,7 +717,8 @@ http::Response CvDownload(const participants::CvFile& cv) {
   return r;
 }
 
-std::string ExportJson(const participants::Export& e, const access::Person& person) {
+std::string ExportJson(const participants::Export& e, const access::Person& person,
+                       const std::vector<opportunities::MyApplication>& applications) {
   const participants::Account& a = e.account;
   const Participant& p = a.profile;
   nlohmann::json languages = nlohmann::json::array();
@@ -858,6 +794,7 @@ std::string ExportJson(const participants::Export& e, const access::Person& pers
         {"findable_by_organisations", e.findable}}},
       {"cv", cv},
       {"organisation_events", events},
+      {"applications", ApplicationsJson(applications)},
   };
   return out.dump(2);
 }

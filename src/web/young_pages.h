@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
+#include "opportunities/service.h"
 #include "participants/service.h"
 #include "web/gate.h"
 #include "web/site.h"
@@ -21,6 +22,7 @@ struct YoungDeps {
   participants::Service& participants;
   http::RateLimiter& profile_openings;  // per organisation: full profiles and CVs opened
   const Clock& clock;
+  opportunities::Service* opportunities = nullptr;  // for the applications in the F6 export
 };
 
 // The largest request the CV upload takes: larger files get the form's "at most 5 MiB" error up
@@ -39,7 +41,9 @@ void AddProfileLists(const Site& site, std::string_view lang, const participants
 // A CV as a download (never shown inline in the portal's origin).
 http::Response CvDownload(const participants::CvFile& cv);
 
-// The JSON download of F6 (also GET /api/v1/me/export): everything held about the person.
-std::string ExportJson(const participants::Export& e, const access::Person& person);
+// The JSON download of F6 (also GET /api/v1/me/export): everything held about the person,
+// their applications included.
+std::string ExportJson(const participants::Export& e, const access::Person& person,
+                       const std::vector<opportunities::MyApplication>& applications);
 
 }  // namespace pass::web

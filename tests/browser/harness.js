@@ -167,6 +167,8 @@ export async function pageWithoutJavaScript(browser, options = {}) {
 // checks its status (2xx unless `status` says otherwise) and runs axe on it.
 export async function navigate(page, action, { status, label } = {}) {
   const loaded = page.waitForNavigation();
+  // If the action throws, nobody awaits `loaded`: its later rejection must not end the run.
+  loaded.catch(() => {});
   await action();
   const response = await loaded;
   const code = response ? response.status() : 0;

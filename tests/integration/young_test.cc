@@ -29,94 +29,20 @@
 #include "registry/import.h"
 #include "storage/registry_repository.h"
 #include "support/http_client.h"
+#include "support/portal_harness.h"
 #include "support/test_database.h"
-
-extern char** environ;
 
 namespace pass {
 namespace {
 
+using testing::Between;
+using testing::Browser;
+using testing::Contains;
+using testing::English;
 using testing::HttpClient;
 using testing::HttpResult;
-
-// A port the kernel says is free now; the portal listens on it in every test of the suite, so
-// the provider can insist on one exact redirect URI.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// EU Login's stand-in: tests/support/bad-idp.js, which signs in whoever the test says at once.
-class TestIdp {
- public:
-  void Start(const std::string& redirect_uri) {
-    int out[2];
-    ASSERT_EQ(pipe(out), 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    const std::string script = std::string(PASS_SOURCE_DIR) + "/tests/support/bad-idp.js";
-    std::vector<std::string> args = {"node",       script,        "--redirect-uri",
-                                     redirect_uri, "--client-id", "pass-portal"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawnp(&pid_, "node", &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[256];
-    ASSERT_NE(fgets(line, sizeof line, f), nullptr) << "bad-idp.js did not start";
-    std::string text(line);
-    ASSERT_TRUE(text.starts_with("BAD_IDP_READY ")) << text;
-    issuer_ = text.substr(14);
-    while (!issuer_.empty() && (issuer_.back() == '\n' || issuer_.back() == '\r'))
-      issuer_.pop_back();
-    fclose(f);
-  }
-  void Stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-      pid_ = 0;
-    }
-  }
-  // The next sign-in is this person.
-  void As(const std::string& sub, const std::string& email, const std::string& given,
-          const std::string& family) {
-    HttpClient control(issuer_);
-    const nlohmann::json claims = {{"sub", sub},
-                                   {"email", email},
-                                   {"email_verified", true},
-                                   {"given_name", given},
-                                   {"family_name", family}};
-    const auto r = control.Post("/_mode", nlohmann::json{{"mode", "ok"}, {"claims", claims}}.dump(),
-                                {"Content-Type: application/json"});
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-  const std::string& issuer() const { return issuer_; }
-
- private:
-  pid_t pid_ = 0;
-  std::string issuer_;
-};
-
-// Two organisations, each with one member of staff.
-const std::string kRegistry =
-    "programme,oid,organisation_name,country,kind,reference,issuer,valid_from,valid_to,status,"
-    "staff_email,staff_name,staff_function\n"
-    ",E10000001,Ung i Europa,SE,quality_label,QL-SE,SE02,2024-01-01,2099-12-31,active,"
-    "anna@se.example,Anna Lind,Coordinator\n"
-    ",E10000002,Jugendwerk,DE,evs_accreditation,EVS-DE,DE04,2024-01-01,2099-12-31,active,"
-    "lukas@de.example,Lukas Weber,Mentor\n";
+using testing::SummaryNames;
+using testing::YearsAgo;
 
 // The smallest file the portal takes for a PDF.
 const std::string kPdf =
@@ -124,140 +50,8 @@ const std::string kPdf =
     "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
     "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
-// The text between `before` and the next `after`, or "" when `before` is not there.
-std::string Between(const std::string& text, const std::string& before, const std::string& after) {
-  const size_t at = text.find(before);
-  if (at == std::string::npos) return "";
-  const size_t start = at + before.size();
-  const size_t end = text.find(after, start);
-  return end == std::string::npos ? "" : text.substr(start, end - start);
-}
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// The error summary links to each field it names.
-bool SummaryNames(const std::string& body, const std::string& field) {
-  const std::string summary = Between(body, "pass-error-summary", "</div>");
-  return Contains(summary, "href=\"#f-" + field + "\"");
-}
-
-// A date `years` whole years before today (UTC), as the forms take it.
-std::string YearsAgo(int years) {
-  const Date today = DateOf(std::chrono::system_clock::now());
-  Date d = today - std::chrono::years(years);
-  if (!d.ok())
-    d = std::chrono::year_month_day_last(d.year(), std::chrono::month_day_last(d.month()));
-  return FormatIsoDate(d);
-}
-
-// The English text of a catalogue key, as a page shows it (the wording may change; the key not).
-std::string English(const std::string& key) {
-  static const auto catalogues = i18n::Catalogues::Load(std::string(PASS_SOURCE_DIR) + "/locales");
-  EXPECT_TRUE(catalogues.has_value());
-  std::string text = catalogues ? catalogues->Translate("en", Message(key)) : key;
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// One person's browser: the cookies, and the CSRF token of their session.
-struct Browser {
-  explicit Browser(const std::string& base) : client(base) { client.EnableCookies(); }
-  HttpClient client;
-  std::string csrf;
-};
-
-class YoungTest : public ::testing::TestWithParam<storage::Dialect> {
+class YoungTest : public testing::PortalTest {
  protected:
-  static void SetUpTestSuite() {
-    port_ = FreePort();
-    idp_ = new TestIdp();
-    idp_->Start(Base() + "/auth/callback");
-  }
-  static void TearDownTestSuite() {
-    idp_->Stop();
-    delete idp_;
-    idp_ = nullptr;
-  }
-  static std::string Base() { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  void SetUp() override {
-    if (HasFatalFailure()) return;
-    db_ = testing::TestDatabase::Create(GetParam());
-    if (!db_) GTEST_SKIP();
-    config::Config config;
-    config.database_url = db_->url();
-    config.public_url = Base();
-    config.oidc_issuer = idp_->issuer();
-    config.oidc_client_id = "pass-portal";
-    config.oidc_client_secret = "test-secret";
-    config.session_secret = "young-test-secret-0123456789abcdef0123";
-    auto app = app::App::Create(config, PASS_SOURCE_DIR);
-    ASSERT_TRUE(app.has_value()) << app.error().detail;
-    app_ = std::move(*app);
-    SystemClock clock;
-    storage::SqlRegistryStore registry(app_->database(), clock);
-    registry::Importer importer(registry, clock);
-    auto imported = importer.Run(kRegistry, "test", "registry.csv", false);
-    ASSERT_TRUE(imported.has_value());
-    ASSERT_TRUE(imported->problems.empty()) << imported->problems[0].reason.key;
-    http::ServerOptions options;
-    options.port = static_cast<uint16_t>(port_);
-    server_ = std::make_unique<http::Server>(options, app_->handler());
-    ASSERT_TRUE(server_->Listen().has_value());
-    server_->Start();
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
-    server_.reset();
-    app_.reset();
-    db_.reset();
-  }
-
-  // Signs `b` in through EU Login as this person; returns the page the portal sent them to.
-  HttpResult SignIn(Browser& b, const std::string& sub, const std::string& email,
-                    const std::string& given = "Lena", const std::string& family = "Berg",
-                    std::vector<std::string>* visited = nullptr) {
-    idp_->As(sub, email, given, family);
-    HttpResult r = b.client.Follow(Base() + "/login", visited);
-    b.csrf = Between(r.body, "name=\"csrf\" value=\"", "\"");
-    if (b.csrf.empty())
-      b.csrf = Between(b.client.Get("/young").body, "name=\"csrf\" value=\"", "\"");
-    return r;
-  }
-
-  HttpResult Get(Browser& b, const std::string& path) { return b.client.Get(path); }
-
-  HttpResult Post(Browser& b, const std::string& path, const std::string& form,
-                  bool with_csrf = true) {
-    const std::string body =
-        with_csrf ? "csrf=" + http::PercentEncode(b.csrf) + (form.empty() ? "" : "&" + form) : form;
-    return b.client.Post(path, body,
-                         {"Origin: " + Base(), "Content-Type: application/x-www-form-urlencoded"});
-  }
-
   HttpResult UploadCv(Browser& b, const std::string& file_name, const std::string& type,
                       const std::string& content) {
     const std::string body =
@@ -268,60 +62,8 @@ class YoungTest : public ::testing::TestWithParam<storage::Dialect> {
                          {"Origin: " + Base(), "Content-Type: multipart/form-data; boundary=XyZ"});
   }
 
-  static std::string RegistrationForm(const std::string& birth_date) {
-    return "birth_date=" + birth_date +
-           "&residence=SE&accept_principles=1&accept_privacy=1&privacy_version=" +
-           std::to_string(PrivacyVersion());
-  }
-
-  static int PrivacyVersion() {
-    std::FILE* f = std::fopen((std::string(PASS_SOURCE_DIR) + "/data/privacy.json").c_str(), "r");
-    if (f == nullptr) return 1;
-    std::string text;
-    char buffer[4096];
-    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) text.append(buffer, n);
-    std::fclose(f);
-    return nlohmann::json::parse(text).value("version", 1);
-  }
-
-  // Signs a new person in and registers them; returns their reference number.
-  std::string Register(Browser& b, const std::string& sub, const std::string& email,
-                       const std::string& given = "Lena", const std::string& family = "Berg") {
-    SignIn(b, sub, email, given, family);
-    const auto r = Post(b, "/young/register", RegistrationForm(YearsAgo(20)));
-    EXPECT_EQ(r.status, 303) << r.body.substr(0, 2000);
-    EXPECT_EQ(r.Header("location"), "/young?done=registered");
-    const auto home = Get(b, "/young");
-    EXPECT_EQ(home.status, 200);
-    const std::string reference =
-        Between(home.body, "<strong class=\"pass-reference\">", "</strong>");
-    EXPECT_EQ(reference.size(), 10u) << home.body.substr(0, 3000);
-    return reference;
-  }
-
-  // A member of staff of E10000001 (anna) or E10000002 (lukas), signed in.
-  std::unique_ptr<Browser> Staff(const std::string& email) {
-    auto b = std::make_unique<Browser>(Base());
-    SignIn(*b, "sub-" + email, email, "Staff", "Member");
-    return b;
-  }
-
-  nlohmann::json Json(Browser& b, const std::string& path) {
-    const auto r = Get(b, path);
-    EXPECT_EQ(r.status, 200) << path << ": " << r.body.substr(0, 500);
-    auto parsed = nlohmann::json::parse(r.body, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << r.body.substr(0, 500);
-    return parsed;
-  }
-
-  nlohmann::json Me(Browser& b) { return Json(b, "/api/v1/me"); }
-  nlohmann::json MyData(Browser& b) { return Json(b, "/young/data.json"); }
-
-  int64_t Count(const std::string& sql) {
-    auto r = app_->database().With([&](storage::Connection& c) { return c.QueryOne(sql); });
-    EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().detail);
-    return r && *r ? (*r)->Int(0) : -1;
-  }
+  nlohmann::json Me(Browser& b) { return GetJson(b, "/api/v1/me"); }
+  nlohmann::json MyData(Browser& b) { return GetJson(b, "/young/data.json"); }
 
   static std::string Candidate(const std::string& oid, const std::string& reference) {
     return "/organisations/" + oid + "/candidates/" + reference;
@@ -339,16 +81,7 @@ class YoungTest : public ::testing::TestWithParam<storage::Dialect> {
            http::PercentEncode(overrides_motivation) +
            "&fewer_opportunities=1&support_needs=Quiet+room";
   }
-
-  static int port_;
-  static TestIdp* idp_;
-  std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<app::App> app_;
-  std::unique_ptr<http::Server> server_;
 };
-
-int YoungTest::port_ = 0;
-TestIdp* YoungTest::idp_ = nullptr;
 
 TEST_P(YoungTest, ANewEuLoginUserLandsOnTheRegistrationFormAndRegisters) {
   Browser lena(Base());
@@ -368,10 +101,10 @@ TEST_P(YoungTest, ANewEuLoginUserLandsOnTheRegistrationFormAndRegisters) {
 
   // Too young, and the principles not accepted: both fields named, what was typed kept.
   const std::string too_young = YearsAgo(10);
-  const auto refused = Post(
-      lena, "/young/register",
-      "birth_date=" + too_young +
-          "&residence=SE&accept_privacy=1&privacy_version=" + std::to_string(PrivacyVersion()));
+  const auto refused =
+      Post(lena, "/young/register",
+           "birth_date=" + too_young + "&residence=SE&accept_privacy=1&privacy_version=" +
+               std::to_string(testing::PrivacyVersion()));
   EXPECT_EQ(refused.status, 422);
   EXPECT_TRUE(SummaryNames(refused.body, "birth_date")) << refused.body.substr(0, 3000);
   EXPECT_TRUE(SummaryNames(refused.body, "accept_principles"));
@@ -712,7 +445,7 @@ TEST_P(YoungTest, TheApiExportIsTheDownloadAndHoldsNobodyElse) {
   const auto e = nlohmann::json::parse(api.body);
   EXPECT_EQ(e["participant"]["reference"], reference);
   EXPECT_EQ(e["sign_in"]["sub"], "sub-lena");
-  EXPECT_EQ(e["account"]["privacy_statement_version"], PrivacyVersion());
+  EXPECT_EQ(e["account"]["privacy_statement_version"], testing::PrivacyVersion());
   EXPECT_TRUE(e["organisation_events"].empty());
   for (const auto& other : {other_reference, std::string("olle@young.example"),
                             std::string("sub-olle"), std::string("Olle")}) {
