@@ -2,6 +2,7 @@
 // (hex, base64url) that tokens and hashes travel in. Pure functions, thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@ std::string AsciiLower(std::string_view s);
 // Lower case for comparing names ("Åre" and "åre", "ΑΘΗΝΑ" and "αθηνα"): ASCII, Latin-1, Latin
 // Extended-A, Greek and Cyrillic capitals; everything else is kept as it is. Well-formed UTF-8 in.
 std::string FoldCase(std::string_view utf8);
+// Appends the code point `cp` (at most U+10FFFF) as UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
 std::string AsciiUpper(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
 bool StartsWith(std::string_view s, std::string_view prefix);

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "core/strings.h"
+
 namespace pass::testing {
 namespace {
 
@@ -59,24 +61,6 @@ int ZCALLBACK MemClose(voidpf, voidpf stream) {
 int ZCALLBACK MemError(voidpf, voidpf) { return 0; }
 
 // ---- a small XML pull reader: enough for the parts of a workbook ----
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 Error Malformed(std::string detail) {
   return InvalidInput("error.xlsx.malformed").WithDetail(std::move(detail));
