@@ -9,6 +9,7 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CURL REQUIRED)
+find_package(roaring REQUIRED)  # libroaring-dev: the search index's bitmaps
 if(PASS_FUZZ)
   return()  # the fuzz targets link only parsers: core, http, i18n and the domain modules
 endif()

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/staff.h"
 #include "codes/codes.h"
 #include "core/clock.h"
 #include "core/fields.h"
@@ -356,42 +357,6 @@ http::Response JsonError(const web::Site& site, const http::Request& request, in
                                  {"fields", nlohmann::json::object()},
                                  {"request_id", request.request_id}}}};
   return http::Response::Json(status, body.dump());
-}
-
-bool IsUnsafe(http::Method method) {
-  return method != http::Method::kGet && method != http::Method::kHead;
-}
-
-// The staff member acting for the organisation in the URL, or the answer to send instead:
-// 401 without a session, 403 for a change from another site, 404 for an organisation the
-// person may not act for (or that does not exist: the same answer, so nothing is revealed).
-std::expected<opportunities::Staff, http::Response> StaffFor(const web::Site& site,
-                                                             const web::Gate& gate,
-                                                             const http::Request& request) {
-  auto viewer = gate.Identify(request);
-  if (!viewer) return std::unexpected(site.RenderError(request, viewer.error()));
-  if (!viewer->signed_in()) {
-    return std::unexpected(
-        site.RenderError(request, Unauthenticated(Message("error.api.no_session"))));
-  }
-  if (IsUnsafe(request.method) && !gate.SameOrigin(request)) {
-    return std::unexpected(site.RenderError(request, Forbidden(Message("error.api.cross_site"))));
-  }
-  const std::string oid(request.Param("oid"));
-  if (viewer->decision.Find(oid) == nullptr) {
-    return std::unexpected(
-        site.RenderError(request, NotFound(Message("error.api.organisation_not_found"))));
-  }
-  return opportunities::Staff{oid, viewer->person->email};
-}
-
-// A positive decimal id, else nullopt (answered 404, like an id that does not exist).
-std::optional<int64_t> ParseId(std::string_view text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
 }
 
 // The body of a POST or PUT: JSON, at most kMaxOpportunityBody bytes.

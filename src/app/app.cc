@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "access/access.h"
+#include "api/candidates.h"
 #include "api/me.h"
 #include "api/opportunities.h"
 #include "api/reference.h"
@@ -31,8 +32,11 @@
 #include "storage/outbox_repository.h"
 #include "storage/participant_repository.h"
 #include "storage/registry_repository.h"
+#include "storage/saved_search_repository.h"
+#include "storage/search_source.h"
 #include "web/agencies.h"
 #include "web/backoffice_pages.h"
+#include "web/candidate_search_pages.h"
 #include "web/gate.h"
 #include "web/opportunity_pages.h"
 #include "web/public_pages.h"
@@ -62,6 +66,18 @@ struct App::Parts {
   std::unique_ptr<opportunities::Service> opportunities;
   std::unique_ptr<http::RateLimiter> application_limiter;
   std::unique_ptr<web::OpportunityDeps> opportunity_pages;
+  // The candidate search: the index in memory, filled at start and following the change feed.
+  search::Index search_index;
+  std::unique_ptr<storage::SqlSearchSource> search_source;
+  std::unique_ptr<search::Follower> search_follower;
+  std::thread search_loader;
+  std::unique_ptr<search::Service> search;
+  std::unique_ptr<storage::SqlSavedSearchStore> saved_store;
+  std::unique_ptr<search::SavedSearches> saved_searches;
+  std::unique_ptr<http::RateLimiter> search_limiter;
+  std::unique_ptr<web::CandidateSearchDeps> candidate_search_pages;
+  std::unique_ptr<api::CandidateApiDeps> candidate_api;
+  std::chrono::steady_clock::time_point last_digest{};
   std::chrono::steady_clock::time_point last_retention{};
   std::unique_ptr<mail::Transport> mail_transport;
   std::unique_ptr<mail::Sender> mail_sender;
@@ -110,6 +126,8 @@ void AddOperationalRoutes(App::Parts& p) {
   });
   p.router.Get("/readyz", [&p](http::Request&) {
     if (!p.ready.load()) return http::Response::Text(503, "starting\n");
+    if (!p.search_follower->loaded())
+      return http::Response::Text(503, "loading the search index\n");
     auto ping = p.database->With([](storage::Connection& c) { return c.QueryOne("SELECT 1"); });
     if (!ping) return http::Response::Text(503, "database unavailable\n");
     return http::Response::Text(200, "ready\n");
@@ -259,6 +277,37 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->application_limiter = std::make_unique<http::RateLimiter>(10, 20.0 / (24 * 60));
   p->opportunity_pages = std::make_unique<web::OpportunityDeps>(web::OpportunityDeps{
       *p->site, *p->gate, *p->opportunities, *p->participants, *p->application_limiter, p->clock});
+  p->search_source = std::make_unique<storage::SqlSearchSource>(*p->database, p->clock);
+  p->search_follower = std::make_unique<search::Follower>(p->search_index, *p->search_source,
+                                                          p->clock, search::Follower::Options{});
+  search::Follower* follower = p->search_follower.get();
+  p->search = std::make_unique<search::Service>(p->search_index, *p->opportunities, p->clock,
+                                                [follower] { return follower->loaded(); });
+  p->saved_store = std::make_unique<storage::SqlSavedSearchStore>(*p->database, p->clock);
+  access::Service* access_service = p->access.get();
+  p->saved_searches = std::make_unique<search::SavedSearches>(
+      *p->saved_store, *p->search, p->clock,
+      [texts](std::string_view lang, std::string_view name,
+              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
+              std::string to_name) {
+        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
+      },
+      config.public_url,
+      // An alert stops with its owner's access to the organisation (R4, current listings).
+      [access_service](const search::SavedSearch& s) -> Result<bool> {
+        PASS_TRY(person, access_service->FindPerson(s.person_id));
+        if (!*person) return false;
+        PASS_TRY(decision, access_service->DecideFor(**person));
+        return decision->Allows(s.oid);
+      });
+  // Searches: PASS_SEARCH_RATE a minute per organisation (default 1,200), half of it at once.
+  p->search_limiter = std::make_unique<http::RateLimiter>(
+      config.search_rate_per_minute / 2.0, static_cast<double>(config.search_rate_per_minute));
+  p->candidate_search_pages = std::make_unique<web::CandidateSearchDeps>(web::CandidateSearchDeps{
+      *p->site, *p->gate, *p->search, *p->opportunities, *p->search_limiter, *p->saved_searches});
+  p->candidate_api = std::make_unique<api::CandidateApiDeps>(
+      api::CandidateApiDeps{*p->site, *p->gate, *p->search, *p->participants, *p->search_limiter,
+                            *p->profile_openings, p->clock});
   AddOperationalRoutes(*p);
   web::AddPublicPages(p->router, *p->site);
   web::AddSignInPages(p->router, *p->sign_in);
@@ -271,6 +320,8 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   api::AddMe(p->router, *p->site, *p->gate, p->participants.get(), p->opportunities.get());
   api::AddReference(p->router, *p->site);
   api::AddOpportunityApi(p->router, *p->site, *p->gate, *p->opportunities);
+  web::AddCandidateSearchPages(p->router, *p->candidate_search_pages);
+  api::AddCandidateApi(p->router, *p->candidate_api);
 
   http::SecurityPolicy policy;
   policy.https = config.https();
@@ -305,6 +356,19 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
              {"languages", p->catalogues->Languages().size()},
              {"static_files", p->static_files->size()}});
   p->ready.store(true);
+  // The index loads in the background (a million profiles take tens of seconds); /readyz says
+  // so until it is done, and searches answer "try again shortly".
+  p->search_loader = std::thread([parts] {
+    auto loaded = parts->search_follower->Load();
+    if (!loaded) {
+      log::Error("search.load_failed", {{"detail", loaded.error().detail}});
+      return;
+    }
+    log::Info("search.loaded", {{"profiles", loaded->profiles},
+                                {"ms", static_cast<int64_t>(loaded->took.count())},
+                                {"memory_bytes", loaded->memory_bytes}});
+    parts->search_follower->Start();
+  });
   p->housekeeper = std::thread([parts] {
     std::unique_lock lock(parts->housekeeping_mu);
     while (!parts->housekeeping_cv.wait_for(lock, std::chrono::minutes(5),
@@ -321,6 +385,16 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
         log::Warn("app.close_due_failed", {{"detail", closed.error().detail}});
       } else if (*closed > 0) {
         log::Info("app.opportunities_closed", {{"closed", *closed}});
+      }
+      // Saved-search alerts (F11), once a day per node; each search is mailed at most once a day.
+      if (parts->last_digest == std::chrono::steady_clock::time_point{} ||
+          std::chrono::steady_clock::now() - parts->last_digest >= std::chrono::hours(24)) {
+        parts->last_digest = std::chrono::steady_clock::now();
+        if (auto sent = parts->saved_searches->RunDigests(); !sent) {
+          log::Warn("app.search_alerts_failed", {{"detail", sent.error().detail}});
+        } else if (sent->mailed > 0 || sent->stopped > 0) {
+          log::Info("app.search_alerts", {{"mailed", sent->mailed}, {"stopped", sent->stopped}});
+        }
       }
       // Retention of inactive profiles (F6), once a day per node; running it twice is harmless.
       const auto now = std::chrono::steady_clock::now();
@@ -359,6 +433,8 @@ App::~App() {
   }
   parts_->housekeeping_cv.notify_all();
   if (parts_->housekeeper.joinable()) parts_->housekeeper.join();
+  if (parts_->search_loader.joinable()) parts_->search_loader.join();
+  parts_->search_follower->Stop();
   if (parts_->mailer.joinable()) parts_->mailer.join();
 }
 
@@ -368,5 +444,14 @@ http::MetricsRegistry& App::metrics() { return parts_->metrics; }
 storage::Database& App::database() { return *parts_->database; }
 const config::Config& App::config() const { return parts_->config; }
 bool App::ready() const { return parts_->ready.load(); }
+
+Result<size_t> App::CatchUpSearch() {
+  while (!parts_->search_follower->loaded()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return parts_->search_follower->CatchUp();
+}
+
+Result<search::DigestReport> App::RunSearchAlerts() { return parts_->saved_searches->RunDigests(); }
 
 }  // namespace pass::app

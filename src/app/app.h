@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "http/pipeline.h"
 #include "http/router.h"
+#include "search/saved.h"
 #include "storage/sql.h"
 
 namespace pass::app {
@@ -33,6 +34,12 @@ class App {
 
   // False until start-up finished; /readyz also checks the database each time.
   bool ready() const;
+
+  // Waits for the search index to load and applies the change feed now (tests; the index
+  // otherwise follows it every 200 ms). Returns the profiles looked at again.
+  Result<size_t> CatchUpSearch();
+  // The daily saved-search alerts, now (tests and operators).
+  Result<search::DigestReport> RunSearchAlerts();
 
   struct Parts;  // defined in app.cc only
 

@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "config/config.h"
 #include "core/error.h"
+#include "storage/sql.h"
 
 namespace pass::cli {
 
@@ -21,6 +23,9 @@ int RunCommands(const Commands& commands, const config::Config& config);
 
 // Prints an error (in English) with its field errors on stderr; returns exit status 1.
 int ReportError(const Error& error);
+
+// The configured database, with every migration applied.
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config);
 
 // Who runs the command, for the audit log: "cli:<user name>".
 std::string Operator();

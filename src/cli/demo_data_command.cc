@@ -149,11 +149,8 @@ int WriteParticipants(const DemoOptions& options) {
 
 int Run(const DemoOptions& options, const config::Config& config) {
   if (!options.out.empty()) return WriteParticipants(options);
-  auto db = storage::Database::Open(config.database_url);
+  auto db = OpenMigrated(config);
   if (!db) return ReportError(db.error());
-  auto migrations = storage::LoadMigrations(DataDir() / "migrations");
-  if (!migrations) return ReportError(migrations.error());
-  if (auto m = storage::Migrate(**db, *migrations); !m) return ReportError(m.error());
 
   SystemClock clock;
   const demo::DemoData data = demo::Generate(options.generate, clock.Today());

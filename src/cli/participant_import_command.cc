@@ -54,11 +54,8 @@ int Run(const Options& options, const config::Config& config) {
     std::fprintf(stderr, "%s: cannot be read\n", options.file.c_str());
     return kCannotRun;
   }
-  auto db = storage::Database::Open(config.database_url);
+  auto db = OpenMigrated(config);
   if (!db) return CannotRun(db.error());
-  auto migrations = storage::LoadMigrations(DataDir() / "migrations");
-  if (!migrations) return CannotRun(migrations.error());
-  if (auto m = storage::Migrate(**db, *migrations); !m) return CannotRun(m.error());
 
   SystemClock clock;
   storage::ParticipantImportOptions import_options;

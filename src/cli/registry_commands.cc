@@ -24,15 +24,6 @@ const i18n::Catalogues* English() {
 
 std::string Text(const Message& m) { return English() ? English()->Translate("en", m) : m.key; }
 
-Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config) {
-  auto db = storage::Database::Open(config.database_url);
-  if (!db) return Fail(std::move(db.error()));
-  auto migrations = storage::LoadMigrations(DataDir() / "migrations");
-  if (!migrations) return Fail(std::move(migrations.error()));
-  if (auto m = storage::Migrate(**db, *migrations); !m) return Fail(std::move(m.error()));
-  return db;
-}
-
 struct ImportOptions {
   std::string file;
   bool dry_run = false;

@@ -34,11 +34,8 @@ int RunRole(const RoleOptions& options, const config::Config& config) {
     }
     return 2;
   }
-  auto db = storage::Database::Open(config.database_url);
+  auto db = OpenMigrated(config);
   if (!db) return ReportError(db.error());
-  auto migrations = storage::LoadMigrations(DataDir() / "migrations");
-  if (!migrations) return ReportError(migrations.error());
-  if (auto m = storage::Migrate(**db, *migrations); !m) return ReportError(m.error());
   SystemClock clock;
   storage::SqlBackofficeStore store(**db, clock);
   const i18n::Catalogues& texts = *catalogues;

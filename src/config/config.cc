@@ -29,6 +29,7 @@ constexpr Key kSessionSecret{"PASS_SESSION_SECRET", "session_secret"};
 constexpr Key kAdminEmails{"PASS_ADMIN_EMAILS", "admin_emails"};
 constexpr Key kThreads{"PASS_THREADS", "threads"};
 constexpr Key kDatabasePool{"PASS_DATABASE_POOL", "database_pool"};
+constexpr Key kSearchRate{"PASS_SEARCH_RATE", "search_rate"};
 
 // localhost, [::1] or a dotted IPv4 address in 127.0.0.0/8.
 bool IsLoopbackHost(std::string_view host) {
@@ -221,6 +222,14 @@ Result<Config> Load(const Environment& env, const std::optional<std::string>& fi
       errors.push_back({kDatabasePool.env, Message("error.config.database_pool", {{"value", *v}})});
     } else {
       c.database_pool = static_cast<int>(*n);
+    }
+  }
+  if (auto v = get(kSearchRate)) {
+    const auto n = ParseInt(*v);
+    if (!n || *n < 1 || *n > 1'000'000) {
+      errors.push_back({kSearchRate.env, Message("error.config.search_rate", {{"value", *v}})});
+    } else {
+      c.search_rate_per_minute = static_cast<int>(*n);
     }
   }
   if (!errors.empty())

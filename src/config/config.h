@@ -28,6 +28,8 @@ struct Config {
   std::vector<std::string> admin_emails;
   int threads = 8;
   int database_pool = 16;
+  // Candidate searches a minute per organisation (and half as many at once), page and API.
+  int search_rate_per_minute = 1200;
 
   bool https() const { return public_url.starts_with("https://"); }
   std::string public_origin() const;  // scheme://host[:port]

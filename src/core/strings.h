@@ -27,6 +27,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
 // True when every byte sequence is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
+// The code point starting at byte `i` of `s` (i < s.size()), moving `i` past it; nullopt for a
+// byte that does not start a well-formed sequence, and `i` moves on by that one byte.
+std::optional<uint32_t> NextCodePoint(std::string_view s, size_t& i);
 
 std::string HexEncode(std::string_view bytes);
 std::optional<std::string> HexDecode(std::string_view hex);

@@ -48,7 +48,8 @@ bool IsNotSelectedReason(std::string_view code);
 
 inline constexpr size_t kMaxMessageLength = 2000;
 inline constexpr size_t kMaxTagLength = 30;
-inline constexpr size_t kMaxTags = 10;  // per candidate
+inline constexpr size_t kMaxTags = 10;        // per candidate
+inline constexpr size_t kMaxShortlist = 100;  // people shortlisted from a search at once
 inline constexpr size_t kMaxNoteLength = 2000;
 inline constexpr size_t kMaxReasonTextLength = 500;
 
@@ -145,6 +146,8 @@ class Repository {
   virtual Result<std::vector<Entry>> Pipeline(int64_t opportunity_id) = 0;
   virtual Result<std::vector<Entry>> EntriesOf(int64_t participant_id) = 0;
   virtual Result<std::map<int64_t, Counts>> CountsOf(std::string_view oid) = 0;
+  // The registry's id of the person with this reference number, if there is one.
+  virtual Result<std::optional<int64_t>> ParticipantIdOf(const std::string& reference) = 0;
   virtual Result<void> AddNote(const Note& note) = 0;
   virtual Result<std::vector<Note>> Notes(int64_t entry_id) = 0;  // oldest first
 

@@ -453,6 +453,43 @@ Result<int> Service::Move(const Staff& staff, int64_t opportunity_id,
   });
 }
 
+Result<int> Service::Shortlist(const Staff& staff, int64_t opportunity_id,
+                               const std::vector<std::string>& references,
+                               const std::function<bool(const std::string&)>& findable) {
+  if (references.empty()) {
+    return Fail(Invalid({{"selected", Message("error.pipeline.none_selected")}}));
+  }
+  if (references.size() > kMaxShortlist) {
+    return Fail(Invalid(
+        {{"selected", Message("error.field.too_many", {{"max", std::to_string(kMaxShortlist)}})}}));
+  }
+  const Timestamp now = clock_.Now();
+  return store_.WriteValue([&](Repository& repo) -> Result<int> {
+    PASS_TRY(o, Own(repo, staff, opportunity_id));
+    int added = 0;
+    for (const auto& reference : references) {
+      PASS_TRY(id, repo.ParticipantIdOf(reference));
+      if (!*id || !findable(reference)) {
+        return Fail(NotFound(Message("error.search.person_not_found")));
+      }
+      PASS_TRY(existing, repo.FindEntryOf(o->id, **id));
+      if (*existing) continue;
+      Entry e;
+      e.opportunity_id = o->id;
+      e.participant_id = **id;
+      e.applied = false;
+      e.stage = Stage::kShortlisted;
+      PASS_TRY(saved, repo.SaveEntry(e));
+      ++added;
+    }
+    PASS_TRY(logged,
+             repo.Audit().Append(audit::Make(now, Actor(staff), "pipeline.shortlisted", staff.oid,
+                                             "opportunity:" + Id(o->id), "",
+                                             audit::Detail({{"count", std::to_string(added)}}))));
+    return added;
+  });
+}
+
 Result<int> Service::Tag(const Staff& staff, int64_t opportunity_id,
                          const std::vector<int64_t>& entry_ids, std::string tag, bool add) {
   tag = std::string(Trim(tag));

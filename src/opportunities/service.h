@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,6 +106,14 @@ class Service {
   // who, which opportunity, the format and how many rows.
   Result<std::vector<Entry>> Export(const Staff& staff, int64_t opportunity_id,
                                     const std::vector<int64_t>& entry_ids, ExportFormat format);
+
+  // Shortlisting from the candidate search (F9-F11): adds the people with these references to
+  // the pipeline as shortlisted, unless they are already in it. Only people `findable` says
+  // yes for (visible, eligible today); anyone else makes the whole call NotFound, as for a
+  // reference that does not exist. Audit-logged with the count; returns how many were added.
+  Result<int> Shortlist(const Staff& staff, int64_t opportunity_id,
+                        const std::vector<std::string>& references,
+                        const std::function<bool(const std::string&)>& findable);
 
   // --- the daily job: published opportunities past their last day close themselves.
   Result<int> CloseDue();

@@ -124,7 +124,7 @@ class Repository {
   // Registration and each later acceptance of the privacy statement.
   virtual Result<void> SetConsent(int64_t id, int version, Timestamp at, bool registering) = 0;
   // Records activity on `day`: last_active moves on and a profile hidden for inactivity shows
-  // again. Appends to the change feed when it was hidden.
+  // again. Appends to the change feed (the search index sorts and filters by activity).
   virtual Result<void> Touch(int64_t id, const std::string& reference, Date day) = 0;
   virtual Result<void> SetHidden(int64_t id, const std::string& reference, Timestamp at) = 0;
   virtual Result<void> SetCv(int64_t id, const std::optional<Cv>& cv) = 0;

@@ -396,6 +396,13 @@ Result<std::optional<Entry>> SqlOpportunityRepository::FindEntry(int64_t entry_i
   return std::optional<Entry>(std::move(found->front()));
 }
 
+Result<std::optional<int64_t>> SqlOpportunityRepository::ParticipantIdOf(
+    const std::string& reference) {
+  PASS_TRY(row, c_.QueryOne("SELECT id FROM participants WHERE reference = $1", {reference}));
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>((*row)->Int(0));
+}
+
 Result<std::optional<Entry>> SqlOpportunityRepository::FindEntryOf(int64_t opportunity_id,
                                                                    int64_t participant_id) {
   PASS_TRY(row, c_.QueryOne("SELECT id FROM pipeline_entries WHERE opportunity_id = $1 AND "

@@ -35,6 +35,7 @@ class SqlOpportunityRepository final : public opportunities::Repository {
   Result<std::vector<opportunities::Entry>> Pipeline(int64_t opportunity_id) override;
   Result<std::vector<opportunities::Entry>> EntriesOf(int64_t participant_id) override;
   Result<std::map<int64_t, opportunities::Counts>> CountsOf(std::string_view oid) override;
+  Result<std::optional<int64_t>> ParticipantIdOf(const std::string& reference) override;
   Result<void> AddNote(const opportunities::Note& note) override;
   Result<std::vector<opportunities::Note>> Notes(int64_t entry_id) override;
 

@@ -95,14 +95,10 @@ Result<void> SqlParticipantRepository::SetConsent(int64_t id, int version, Times
 }
 
 Result<void> SqlParticipantRepository::Touch(int64_t id, const std::string& reference, Date day) {
-  PASS_TRY(was_hidden,
-           c_.Execute("UPDATE participants SET hidden_at = NULL WHERE id = $1 AND hidden_at IS "
-                      "NOT NULL",
-                      {id}));
-  PASS_TRY(r, c_.Execute("UPDATE participants SET last_active = $2 WHERE id = $1",
+  PASS_TRY(r, c_.Execute("UPDATE participants SET hidden_at = NULL, last_active = $2 WHERE id = $1",
                          {id, FormatIsoDate(day)}));
-  if (*was_hidden > 0) return AppendChange(reference, clock_.Now());
-  return {};
+  // The search index follows last activity too ("active within N days", sorting).
+  return AppendChange(reference, clock_.Now());
 }
 
 Result<void> SqlParticipantRepository::SetHidden(int64_t id, const std::string& reference,
@@ -176,6 +172,8 @@ Result<void> SqlParticipantRepository::Erase(const participants::Participant& p,
   }
   // Earlier change-feed rows name the reference; they go too, leaving one that says "gone".
   PASS_TRY(feed, c_.Execute("DELETE FROM participant_changes WHERE reference = $1", {reference}));
+  // Saved searches remember whom they already showed; not this person any more.
+  PASS_TRY(seen, c_.Execute("DELETE FROM saved_search_seen WHERE reference = $1", {reference}));
   return AppendChange(reference, at);
 }
 

@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "http/form.h"
 #include "i18n/catalogue.h"
+#include "web/form_view.h"
 #include "web/registry_text.h"
 
 namespace pass::web {
@@ -72,12 +73,6 @@ FormEntry EnterForm(const BackofficeDeps& d, const http::Request& request) {
   if (!form || !d.gate.ValidForm(request, *e.viewer, *form))
     return {std::nullopt, {}, d.site.RenderError(request, Forbidden(Message("error.csrf")))};
   return {std::move(e.viewer), std::move(*form), std::nullopt};
-}
-
-std::optional<int64_t> IdParam(const http::Request& request, std::string_view name) {
-  auto id = ParseInt(request.Param(name));
-  if (!id || *id <= 0) return std::nullopt;
-  return *id;
 }
 
 // An audit entry's particulars as a line to read: "issuer: SE02 · changed: valid_to, status".

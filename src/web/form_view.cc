@@ -62,6 +62,12 @@ list LanguageOptions(const Site& site, std::string_view lang, std::string_view s
   return SelectOptions(std::move(choices), {std::string(selected)}, true, !eu_only);
 }
 
+std::optional<int64_t> IdParam(const http::Request& request, std::string_view name) {
+  const auto id = ParseInt(request.Param(name));
+  if (!id || *id <= 0) return std::nullopt;
+  return *id;
+}
+
 list LevelOptions(const Site& site, std::string_view lang, std::string_view selected) {
   std::vector<std::pair<std::string, std::string>> choices;
   for (int i = 0; i <= static_cast<int>(codes::Level::kNative); ++i) {

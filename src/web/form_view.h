@@ -3,6 +3,8 @@
 // errors. Pure functions of their arguments; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -22,6 +24,8 @@ inline constexpr std::string_view kEuLanguages[] = {"bg", "cs", "da", "de", "el"
                                                     "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"};
 
 http::Response Redirect(std::string_view to);  // 303 See Other
+// A positive decimal id in the path parameter `name`, else nullopt (answered 404).
+std::optional<int64_t> IdParam(const http::Request& request, std::string_view name);
 // To the sign-in, coming back to this page afterwards.
 http::Response LoginRedirect(const http::Request& request);
 

@@ -13,6 +13,7 @@
 #include "http/form.h"
 #include "i18n/catalogue.h"
 #include "web/form_view.h"
+#include "web/staff_entry.h"
 #include "web/young_pages.h"
 
 namespace pass::web {
@@ -31,46 +32,10 @@ constexpr size_t kBlankLanguageRows = 2;
 constexpr std::string_view kDoneCodes[] = {"created", "saved",  "published", "closed", "copied",
                                            "moved",   "tagged", "untagged",  "noted",  "profile"};
 
-struct StaffEntry {
-  std::optional<Viewer> viewer;
-  opportunities::Staff staff;
-  std::string organisation_name;
-  http::FormData form;
-  std::optional<http::Response> response;
-};
-
 // Staff of the organisation in the URL; for POST also a valid form with the session's token.
 StaffEntry EnterStaff(OpportunityDeps& d, const http::Request& request, bool post) {
-  auto viewer = d.gate.Identify(request);
-  if (!viewer) return {.response = d.site.RenderError(request, viewer.error())};
-  if (!viewer->signed_in()) return {.response = LoginRedirect(request)};
-  const std::string oid(request.Param("oid"));
-  const access::OrganisationAccess* granted = viewer->decision.Find(oid);
-  if (granted == nullptr) {
-    return {.response =
-                d.site.RenderError(request, Forbidden(Message("error.organisation.no_access")))};
-  }
-  StaffEntry out;
-  if (post) {
-    auto form = http::ParseUrlEncoded(request.body);
-    if (!form || !d.gate.ValidForm(request, *viewer, *form))
-      return {.response = d.site.RenderError(request, Forbidden(Message("error.csrf")))};
-    out.form = std::move(*form);
-  }
-  out.staff = {oid, viewer->person->email};
-  out.organisation_name = granted->organisation.name;
-  out.viewer = std::move(*viewer);
-  return out;
+  return web::EnterStaff(d.site, d.gate, request, post);
 }
-
-std::optional<int64_t> IdParam(const http::Request& request, std::string_view name) {
-  const std::string_view text = request.Param(name);
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 std::string Base(const opportunities::Staff& staff) {
   return "/organisations/" + staff.oid + "/opportunities";
 }

@@ -78,12 +78,6 @@ Result<participants::Account> OwnAccount(const OpportunityDeps& d, const Viewer&
   return std::move(**account);
 }
 
-std::optional<int64_t> IdParam(const http::Request& request, std::string_view name) {
-  const auto id = ParseInt(request.Param(name));
-  if (!id || *id <= 0) return std::nullopt;
-  return *id;
-}
-
 Error NoSuchOpportunity() { return NotFound(Message("error.opportunity.not_found")); }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,27 @@
+// How every organisation page starts: the viewer must be signed in and have access to the
+// organisation in the URL, from current listings (R4); a POST must carry the session's CSRF
+// token. Thread-safe (no state).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "http/form.h"
+#include "http/message.h"
+#include "opportunities/service.h"
+#include "web/gate.h"
+#include "web/site.h"
+
+namespace pass::web {
+
+struct StaffEntry {
+  std::optional<Viewer> viewer;
+  opportunities::Staff staff;
+  std::string organisation_name;
+  http::FormData form;                     // the POST's form
+  std::optional<http::Response> response;  // set: send this instead (sign in, 403)
+};
+
+StaffEntry EnterStaff(const Site& site, const Gate& gate, const http::Request& request, bool post);
+
+}  // namespace pass::web
