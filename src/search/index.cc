@@ -190,18 +190,25 @@ class WeekIndex {
     return static_cast<Day>(x >= 0 ? x / 7 : (x - 6) / 7);
   }
   void Add(uint32_t doc, Day from, Day to) {
-    for (Day w = WeekOf(from); w <= WeekOf(to); ++w) weeks_[w].add(doc);
-  }
-  void Remove(uint32_t doc, Day from, Day to) {
     for (Day w = WeekOf(from); w <= WeekOf(to); ++w) {
-      auto it = weeks_.find(w);
-      if (it == weeks_.end()) continue;
-      it->second.remove(doc);
-      if (it->second.isEmpty()) weeks_.erase(it);
+      weeks_[w].add(doc);
+      if (from <= w * 7 && to >= w * 7 + 6) full_[w].add(doc);
     }
   }
-  // People surely overlapping [from, to] (a period touches a week wholly inside), and people who
-  // may (a period touches a partly covered week only), whose periods the caller checks.
+  // Removes the person from every week of the period (the caller removes all their periods).
+  void Remove(uint32_t doc, Day from, Day to) {
+    for (Day w = WeekOf(from); w <= WeekOf(to); ++w) {
+      for (auto* m : {&weeks_, &full_}) {
+        auto it = m->find(w);
+        if (it == m->end()) continue;
+        it->second.remove(doc);
+        if (it->second.isEmpty()) m->erase(it);
+      }
+    }
+  }
+  // People surely overlapping [from, to] (a period touches a week wholly inside it, or covers
+  // all of a partly covered week), and people who may (a period starts or ends inside a partly
+  // covered week), whose periods the caller checks.
   std::pair<Roaring, Roaring> Overlapping(Day from, Day to) const {
     std::vector<const Roaring*> sure;
     std::vector<const Roaring*> maybe;
@@ -211,7 +218,12 @@ class WeekIndex {
     for (auto it = weeks_.lower_bound(first); it != weeks_.end() && it->first <= last; ++it) {
       const Day start = it->first * 7;
       const bool whole = start >= from && start + 6 <= to;
-      (whole ? sure : maybe).push_back(&it->second);
+      if (whole) {
+        sure.push_back(&it->second);
+      } else {
+        maybe.push_back(&it->second);
+        if (auto full = full_.find(it->first); full != full_.end()) sure.push_back(&full->second);
+      }
     }
     Roaring s = ValueField::FastUnion(sure);
     Roaring m = ValueField::FastUnion(maybe);
@@ -220,15 +232,20 @@ class WeekIndex {
   }
   size_t MemoryBytes() const {
     size_t n = 0;
-    for (const auto& [k, b] : weeks_) n += BitmapBytes(b) + sizeof(b) + 48;
+    for (const auto* m : {&weeks_, &full_}) {
+      for (const auto& [k, b] : *m) n += BitmapBytes(b) + sizeof(b) + 48;
+    }
     return n;
   }
   void Optimize() {
-    for (auto& [k, b] : weeks_) b.runOptimize(), b.shrinkToFit();
+    for (auto* m : {&weeks_, &full_}) {
+      for (auto& [k, b] : *m) b.runOptimize(), b.shrinkToFit();
+    }
   }
 
  private:
-  std::map<Day, Roaring> weeks_;
+  std::map<Day, Roaring> weeks_;  // a period touches the week
+  std::map<Day, Roaring> full_;   // a period covers all seven days of the week
 };
 
 // One person as the index keeps them: what results show and what removing them needs.
