@@ -224,7 +224,6 @@ struct Vocabulary {
   std::vector<std::string> languages;  // spoken in the data
   std::vector<std::string> topics, types, skills;
   std::vector<std::vector<std::string>> texts;  // words (search::Words) of each distinct text
-  std::vector<int> ages;                        // ages on `today` present in the data
 };
 
 class Rng {
@@ -2355,13 +2354,11 @@ int main(int argc, char** argv) {
   {
     std::map<std::string, size_t> residence, languages;
     std::set<std::string> distinct_texts;
-    std::set<int> ages;
     for (const auto& p : people) {
       ++residence[p.residence];
       for (const auto& l : p.languages) ++languages[l.code];
       distinct_texts.insert(p.experience);
       distinct_texts.insert(p.motivation);
-      ages.insert(participants::AgeOn(p.birth_date, today));
     }
     std::vector<std::pair<size_t, std::string>> by_count;
     for (const auto& [c, n] : residence) by_count.emplace_back(n, c);
@@ -2376,7 +2373,6 @@ int main(int argc, char** argv) {
       auto w = search::Words(t);
       if (!w.empty()) vocab.texts.push_back(std::move(w));
     }
-    vocab.ages.assign(ages.begin(), ages.end());
   }
   size_t older = 0, humanitarian = 0;
   for (size_t i = 0; i < brute.size(); ++i) {
@@ -2427,7 +2423,6 @@ int main(int argc, char** argv) {
 
   // 4. The other engines.
   std::vector<std::unique_ptr<Engine>> engines;
-  std::vector<std::string> notes;
   auto ours = std::make_unique<OursEngine>(index, today, by_reference);
   OursEngine* ours_ptr = ours.get();
   engines.push_back(std::move(ours));
@@ -2620,21 +2615,41 @@ int main(int argc, char** argv) {
     }
   }
 
+  // Our mix twice more: each query's fastest of three runs.
+  std::vector<std::vector<double>> ours_min(kClasses);
+  for (int c = 0; c < kClasses; ++c) {
+    const Timed& t = timed[0][static_cast<size_t>(c)];
+    for (size_t i = 0; i < queries[c].size(); ++i) {
+      double best = t.ms[i];
+      for (int k = 0; k < 2; ++k) {
+        auto t0 = SteadyClock::now();
+        auto r = index.Search(queries[c][i].q, today);
+        best = std::min(best, MillisSince(t0));
+      }
+      ours_min[static_cast<size_t>(c)].push_back(best);
+    }
+  }
+
   // Where our time goes: each query again in variants that leave a part out.
   if (opt.breakdown) {
     std::printf("## Our engine: where the time goes\n\n");
     std::printf(
-        "Each query of the class again (single runs, after the mix), in variants that leave one "
-        "part out; the differences between rows are what that part costs.\n\n");
+        "Each query of the class again after the mix, in variants that leave one part out (each "
+        "the fastest of 3 runs, to see through the machine's other work); the differences between "
+        "rows are what that part costs.\n\n");
     std::printf("| class | variant | p50 ms | p99 ms | mean ms |\n|---|---|---|---|---|\n");
     auto variant = [&](int c, const char* name, const std::function<void(search::Query&)>& change) {
       std::vector<double> ms;
       for (const auto& b : queries[c]) {
         search::Query q = b.q;
         change(q);
-        auto t0 = SteadyClock::now();
-        auto r = index.Search(q, today);
-        ms.push_back(MillisSince(t0));
+        double best = INFINITY;
+        for (int k = 0; k < 3; ++k) {
+          auto t0 = SteadyClock::now();
+          auto r = index.Search(q, today);
+          best = std::min(best, MillisSince(t0));
+        }
+        ms.push_back(best);
       }
       double sum = 0;
       for (double v : ms) sum += v;
@@ -2784,9 +2799,18 @@ int main(int argc, char** argv) {
                   Ms(Percentile(ms, 1.0)).c_str(),
                   e == 0 ? "1" : (Fixed(p50 / ours_p50, 1) + "x").c_str(),
                   e == 0 ? "" : (Fixed(Percentile(ratios, 0.5), 1) + "x").c_str(), note.c_str());
+      if (e == 0 && !ours_min[static_cast<size_t>(c)].empty()) {
+        const auto& m = ours_min[static_cast<size_t>(c)];
+        std::printf("| ours, min of 3 | %zu/%zu | %s | %s | %s | | | |\n", m.size(), t.ms.size(),
+                    Ms(Percentile(m, 0.5)).c_str(), Ms(Percentile(m, 0.99)).c_str(),
+                    Ms(Percentile(m, 1.0)).c_str());
+      }
     }
     std::printf("\n");
   }
+  std::printf(
+      "\"ours, min of 3\": our whole mix run twice more after everything else, each query's "
+      "fastest of the three runs (how much of our spread is the machine's other work).\n\n");
   std::printf("### Median ratio over all queries timed on both (other engine / ours)\n\n");
   std::printf("| engine | queries | median ratio | target |\n|---|---|---|---|\n");
   for (size_t e = 1; e < n_engines; ++e) {
@@ -2845,6 +2869,13 @@ int main(int argc, char** argv) {
       if (is_ours) failed = true;
     }
     if (!differences[e].empty()) {
+      size_t per_class[kClasses] = {};
+      for (const auto& m : differences[e]) ++per_class[m.query / 100000];
+      std::printf(
+          "- %s, queries differing from the brute force: %zu filters+words, %zu "
+          "suggestions, %zu pathological; the first of them:\n",
+          engines[e]->Name().c_str(), per_class[kWords], per_class[kSuggest],
+          per_class[kPathological]);
       show(differences[e], is_ours ? "MISMATCH" : "differs", false);
       if (is_ours) failed = true;
     }
