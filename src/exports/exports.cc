@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "core/csv.h"
+#include "core/strings.h"
 
 namespace pass::exports {
 namespace {
@@ -21,47 +22,6 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr size_t kMaxSheetNameUnits = 31;                  // Excel counts UTF-16 units
 constexpr double kMinColumnWidth = 8;
 constexpr double kMaxColumnWidth = 60;
-
-// Decodes the code point at `i` and advances past it; nullopt (advancing one byte) when the bytes
-// there are not well-formed UTF-8 (truncated, overlong, a surrogate, beyond U+10FFFF).
-std::optional<char32_t> NextCodePoint(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    ++i;
-    return std::nullopt;
-  }
-  if (i + len > s.size()) {
-    ++i;
-    return std::nullopt;
-  }
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return std::nullopt;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return std::nullopt;
-  }
-  i += len;
-  return cp;
-}
 
 // `s` with ill-formed UTF-8 replaced by U+FFFD and NUL characters (which the C API would cut the
 // text at) dropped.

@@ -191,11 +191,7 @@ http::Response ShowSearch(CandidateSearchDeps& d, const http::Request& request) 
   StaffPage e = Enter(d, request, false);
   if (e.response) return std::move(*e.response);
   const std::string lang = d.site.Language(request);
-  Data page = d.site.Layout(request, lang, d.site.T(lang, Message("search.title")), &*e.viewer);
-  page.set("csrf", e.viewer->csrf);
-  page.set("oid", e.staff.oid);
-  page.set("organisation", e.organisation_name);
-  page.set("organisation_url", "/organisations/" + e.staff.oid);
+  Data page = StaffLayout(d.site, request, lang, e, d.site.T(lang, Message("search.title")));
   page.set("action", SearchPath(e.staff));
   page.set("searches_url", "/organisations/" + e.staff.oid + "/searches");
   const std::string done = request.QueryParam("done").value_or("");
@@ -404,11 +400,7 @@ std::string SavedPath(const opportunities::Staff& staff) {
 http::Response RenderSaved(CandidateSearchDeps& d, const http::Request& request, StaffPage& e,
                            const Error* error) {
   const std::string lang = d.site.Language(request);
-  Data page = d.site.Layout(request, lang, d.site.T(lang, Message("saved.title")), &*e.viewer);
-  page.set("csrf", e.viewer->csrf);
-  page.set("oid", e.staff.oid);
-  page.set("organisation", e.organisation_name);
-  page.set("organisation_url", "/organisations/" + e.staff.oid);
+  Data page = StaffLayout(d.site, request, lang, e, d.site.T(lang, Message("saved.title")));
   page.set("search_url", SearchPath(e.staff));
   if (error != nullptr) d.site.AddFormErrors(page, lang, Localised(d.site, lang, *error));
   const std::string done = request.QueryParam("done").value_or("");

@@ -53,11 +53,7 @@ void AddDone(const OpportunityDeps& d, const http::Request& request, std::string
 
 Data StaffLayout(OpportunityDeps& d, const http::Request& request, std::string_view lang,
                  const StaffEntry& e, std::string_view title) {
-  Data page = d.site.Layout(request, lang, title, &*e.viewer);
-  page.set("csrf", e.viewer->csrf);
-  page.set("oid", e.staff.oid);
-  page.set("organisation", e.organisation_name);
-  page.set("organisation_url", "/organisations/" + e.staff.oid);
+  Data page = web::StaffLayout(d.site, request, lang, e, title);
   page.set("opportunities_url", Base(e.staff));
   AddDone(d, request, lang, page);
   return page;

@@ -27,4 +27,14 @@ StaffEntry EnterStaff(const Site& site, const Gate& gate, const http::Request& r
   return out;
 }
 
+Data StaffLayout(const Site& site, const http::Request& request, std::string_view lang,
+                 const StaffEntry& e, std::string_view title) {
+  Data page = site.Layout(request, lang, title, &*e.viewer);
+  page.set("csrf", e.viewer->csrf);
+  page.set("oid", e.staff.oid);
+  page.set("organisation", e.organisation_name);
+  page.set("organisation_url", "/organisations/" + e.staff.oid);
+  return page;
+}
+
 }  // namespace pass::web

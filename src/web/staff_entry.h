@@ -24,4 +24,9 @@ struct StaffEntry {
 
 StaffEntry EnterStaff(const Site& site, const Gate& gate, const http::Request& request, bool post);
 
+// The layout of an organisation page for `e`: the CSRF token, the OID, the organisation's name
+// and the link to its page.
+Data StaffLayout(const Site& site, const http::Request& request, std::string_view lang,
+                 const StaffEntry& e, std::string_view title);
+
 }  // namespace pass::web
