@@ -313,6 +313,10 @@ struct Index::State {
   // a writer could wait for ever. A writer holds the gate while it waits and writes, and readers
   // pass the gate first, so a writer waits only for the searches already running.
   mutable std::mutex gate;
+  // Eligible(today) for the last day asked, until the next write: most searches of a day
+  // share it. Guarded by its own mutex, since readers fill it under the shared lock.
+  mutable std::mutex eligible_mu;
+  mutable std::optional<std::pair<Date, Roaring>> eligible_cache;
   StringMap<uint32_t> by_reference;
   std::vector<Doc> docs;
   std::vector<uint32_t> free_ids;
@@ -347,18 +351,31 @@ struct Index::State {
     }
     return ValueField::FastUnion(parts);
   }
-  // The people whose text holds one of the word's forms: in the experience only, and anywhere.
-  std::pair<Roaring, Roaring> Word(std::string_view word) const {
+  // The terms a typed word may have been indexed under (QueryForms that the index holds).
+  std::vector<uint32_t> TermsOf(std::string_view word) const {
+    std::vector<uint32_t> ids;
+    for (const auto& form : QueryForms(word)) {
+      if (auto id = terms.Find(form)) ids.push_back(*id);
+    }
+    return ids;
+  }
+  // The people whose text holds one of the terms: in the experience only, and anywhere.
+  std::pair<Roaring, Roaring> Word(const std::vector<uint32_t>& ids) const {
     std::vector<const Roaring*> in_experience;
     std::vector<const Roaring*> anywhere;
-    for (const auto& form : QueryForms(word)) {
-      if (auto id = terms.Find(form)) {
-        in_experience.push_back(&experience[*id]);
-        anywhere.push_back(&experience[*id]);
-        anywhere.push_back(&motivation[*id]);
-      }
+    for (const uint32_t id : ids) {
+      in_experience.push_back(&experience[id]);
+      anywhere.push_back(&experience[id]);
+      anywhere.push_back(&motivation[id]);
     }
     return {ValueField::FastUnion(in_experience), ValueField::FastUnion(anywhere)};
+  }
+  Roaring CachedEligible(Date today) const {
+    std::lock_guard lock(eligible_mu);
+    if (!eligible_cache || eligible_cache->first != today) {
+      eligible_cache.emplace(today, Eligible(today));
+    }
+    return eligible_cache->second;
   }
   // Findable today (R8 as IsEligible counts it): at most 30, or 35 for humanitarian aid only.
   Roaring Eligible(Date today) const {
@@ -394,6 +411,7 @@ void Index::State::Unlink(uint32_t id) {
 }
 
 void Index::State::Erase(std::string_view reference) {
+  eligible_cache.reset();  // writers hold the lock exclusively
   auto it = by_reference.find(reference);
   if (it == by_reference.end()) return;
   const uint32_t id = it->second;
@@ -403,6 +421,7 @@ void Index::State::Erase(std::string_view reference) {
 }
 
 void Index::State::Insert(const participants::Participant& p) {
+  eligible_cache.reset();
   uint32_t id = 0;
   if (auto it = by_reference.find(p.reference); it != by_reference.end()) {
     id = it->second;
@@ -670,7 +689,7 @@ Result<Results> Index::Search(const Query& q, Date today) const {
   { std::lock_guard gate(state_->gate); }
   std::shared_lock lock(state_->mu);
   const State& s = *state_;
-  Roaring r = s.Eligible(today);
+  Roaring r = s.CachedEligible(today);
 
   auto narrow = [&](const Roaring& by) { r &= by; };
   if (!q.residence.empty()) narrow(s.residence.Union(q.residence));
@@ -699,9 +718,13 @@ Result<Results> Index::Search(const Query& q, Date today) const {
       if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(std::move(w));
     }
   }
+  // Each word's terms, found once: the filter and every hit's reasons use them.
+  std::vector<std::vector<uint32_t>> word_terms;
+  word_terms.reserve(words.size());
+  for (const auto& w : words) word_terms.push_back(s.TermsOf(w));
   std::optional<Roaring> all_in_experience;
-  for (const auto& w : words) {
-    auto [in_experience, anywhere] = s.Word(w);
+  for (const auto& ids : word_terms) {
+    auto [in_experience, anywhere] = s.Word(ids);
     narrow(anywhere);
     if (!all_in_experience) {
       all_in_experience = std::move(in_experience);
@@ -971,15 +994,11 @@ Result<Results> Index::Search(const Query& q, Date today) const {
     }
     if (!words.empty()) {
       Reason reason{"words", true, {}, {}, 0};
-      for (const auto& w : words) {
-        bool found = false;
-        for (const auto& form : QueryForms(w)) {
-          if (auto t = s.terms.Find(form)) {
-            found = std::find(d.terms.begin(), d.terms.end(), *t) != d.terms.end();
-            if (found) break;
-          }
-        }
-        (found ? reason.matched_values : reason.missing_values).push_back(w);
+      for (size_t i = 0; i < words.size(); ++i) {
+        const bool found = std::any_of(word_terms[i].begin(), word_terms[i].end(), [&](uint32_t t) {
+          return std::find(d.terms.begin(), d.terms.end(), t) != d.terms.end();
+        });
+        (found ? reason.matched_values : reason.missing_values).push_back(words[i]);
       }
       h.reasons.push_back(std::move(reason));
     }
