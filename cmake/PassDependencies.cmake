@@ -17,6 +17,9 @@ find_package(CLI11 REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# libpango1.0-dev and libcairo2-dev: PDFs with shaped text in every EU script (ADR 0013).
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
+pkg_check_modules(CAIRO_PDF REQUIRED IMPORTED_TARGET cairo-pdf)
 
 if(PASS_BUILD_TESTS)
   find_package(GTest REQUIRED)

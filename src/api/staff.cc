@@ -33,6 +33,20 @@ std::expected<opportunities::Staff, http::Response> StaffFor(const web::Site& si
   return opportunities::Staff{oid, viewer->person->email};
 }
 
+std::expected<int64_t, http::Response> ParticipantFor(const web::Site& site, const web::Gate& gate,
+                                                      const http::Request& request) {
+  auto viewer = gate.Identify(request);
+  if (!viewer) return std::unexpected(site.RenderError(request, viewer.error()));
+  if (!viewer->signed_in() || !viewer->participant) {
+    return std::unexpected(
+        site.RenderError(request, Unauthenticated(Message("error.api.no_participant"))));
+  }
+  if (IsUnsafe(request.method) && !gate.SameOrigin(request)) {
+    return std::unexpected(site.RenderError(request, Forbidden(Message("error.api.cross_site"))));
+  }
+  return viewer->participant->id;
+}
+
 std::optional<int64_t> ParseId(std::string_view text) {
   if (text.empty() || text.size() > 18) return std::nullopt;
   int64_t id = 0;

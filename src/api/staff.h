@@ -21,6 +21,11 @@ std::expected<opportunities::Staff, http::Response> StaffFor(const web::Site& si
                                                              const web::Gate& gate,
                                                              const http::Request& request);
 
+// The registered young person of the session, by participant id, or the answer to send
+// instead: 401 without a session or registration, 403 for a change from another site.
+std::expected<int64_t, http::Response> ParticipantFor(const web::Site& site, const web::Gate& gate,
+                                                      const http::Request& request);
+
 // A positive decimal id, else nullopt (answered 404, like an id that does not exist).
 std::optional<int64_t> ParseId(std::string_view text);
 

@@ -11,7 +11,9 @@
 
 #include "access/access.h"
 #include "api/candidates.h"
+#include "api/contact.h"
 #include "api/me.h"
+#include "api/offers.h"
 #include "api/opportunities.h"
 #include "api/reference.h"
 #include "auth/oidc.h"
@@ -26,8 +28,11 @@
 #include "sessions/sessions.h"
 #include "storage/access_repository.h"
 #include "storage/backoffice_repository.h"
+#include "storage/contact_repository.h"
 #include "storage/cv_files.h"
+#include "storage/dashboard_repository.h"
 #include "storage/migrations.h"
+#include "storage/offer_repository.h"
 #include "storage/opportunity_repository.h"
 #include "storage/outbox_repository.h"
 #include "storage/participant_repository.h"
@@ -37,7 +42,10 @@
 #include "web/agencies.h"
 #include "web/backoffice_pages.h"
 #include "web/candidate_search_pages.h"
+#include "web/contact_pages.h"
+#include "web/dashboard_pages.h"
 #include "web/gate.h"
+#include "web/offer_pages.h"
 #include "web/opportunity_pages.h"
 #include "web/public_pages.h"
 #include "web/sign_in_pages.h"
@@ -66,6 +74,17 @@ struct App::Parts {
   std::unique_ptr<opportunities::Service> opportunities;
   std::unique_ptr<http::RateLimiter> application_limiter;
   std::unique_ptr<web::OpportunityDeps> opportunity_pages;
+  // Messages between organisations and young people (F13).
+  std::unique_ptr<storage::SqlContactStore> contact_store;
+  std::unique_ptr<contact::Service> contact;
+  std::unique_ptr<web::ContactDeps> contact_pages;
+  std::unique_ptr<storage::SqlOfferStore> offer_store;
+  std::unique_ptr<offers::Service> offers;
+  std::unique_ptr<api::OfferApiDeps> offer_api;
+  std::unique_ptr<web::OfferPageDeps> offer_pages;
+  // The recruitment dashboard (F16).
+  std::unique_ptr<storage::SqlDashboardStore> dashboard_store;
+  std::unique_ptr<web::DashboardDeps> dashboard_pages;
   // The candidate search: the index in memory, filled at start and following the change feed.
   search::Index search_index;
   std::unique_ptr<storage::SqlSearchSource> search_source;
@@ -188,13 +207,15 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->backoffice_store = std::make_unique<storage::SqlBackofficeStore>(*p->database, p->clock);
   p->outbox_store = std::make_unique<storage::SqlOutboxStore>(*p->database, p->clock);
   const i18n::Catalogues* texts = &*p->catalogues;
+  // Every service writes its mail from the catalogues, in the recipient's language.
+  const mail::Composer compose = [texts](
+                                     std::string_view lang, std::string_view name,
+                                     const std::vector<std::pair<std::string, std::string>>& args,
+                                     std::string to, std::string to_name) {
+    return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
+  };
   p->backoffice = std::make_unique<backoffice::Service>(
-      *p->backoffice_store, p->clock,
-      [texts](std::string_view lang, std::string_view name,
-              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
-              std::string to_name) {
-        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
-      },
+      *p->backoffice_store, p->clock, compose,
       backoffice::Options{.admin_emails = config.admin_emails, .public_url = config.public_url});
   auto privacy_version = PrivacyVersion(data_dir / "data" / "privacy.json");
   if (!privacy_version) return Fail(std::move(privacy_version.error()));
@@ -203,26 +224,42 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   // Pseudonyms must stay the same across restarts and nodes: keyed by the session secret when
   // one is configured (it is, wherever data matters), else by a fixed development key.
   p->participants = std::make_unique<participants::Service>(
-      *p->participant_store, *p->cv_files, p->clock,
-      [texts](std::string_view lang, std::string_view name,
-              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
-              std::string to_name) {
-        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
-      },
+      *p->participant_store, *p->cv_files, p->clock, compose,
       participants::Options{.privacy_version = *privacy_version,
                             .pseudonym_secret = config.session_secret.empty()
                                                     ? std::string("pass-development")
                                                     : "pseudonym:" + config.session_secret,
                             .public_url = config.public_url});
   p->opportunity_store = std::make_unique<storage::SqlOpportunityStore>(*p->database, p->clock);
-  p->opportunities = std::make_unique<opportunities::Service>(
-      *p->opportunity_store, p->clock,
-      [texts](std::string_view lang, std::string_view name,
-              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
-              std::string to_name) {
-        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
-      },
-      config.public_url);
+  p->opportunities = std::make_unique<opportunities::Service>(*p->opportunity_store, p->clock,
+                                                              compose, config.public_url);
+  p->contact_store = std::make_unique<storage::SqlContactStore>(*p->database, p->clock);
+  p->contact = std::make_unique<contact::Service>(
+      *p->contact_store, p->clock, compose,
+      contact::Options{.rate_per_hour = config.contact_rate_per_hour,
+                       .public_url = config.public_url});
+  p->offer_store = std::make_unique<storage::SqlOfferStore>(*p->database, p->clock);
+  contact::Service* contact_service = p->contact.get();
+  p->offers = std::make_unique<offers::Service>(
+      *p->offer_store, p->clock, compose, config.public_url,
+      // Both sides find what happened to an offer in the thread about it (F13); acceptance
+      // lets the organisation see the person's contact data.
+      offers::Hooks{.notice =
+                        [contact_service](const offers::Offer& o, const Message& m) {
+                          if (auto posted = contact_service->PostNotice(o.oid, o.participant_id,
+                                                                        o.opportunity_id, m);
+                              !posted) {
+                            log::Warn("offers.notice_failed", {{"detail", posted.error().detail}});
+                          }
+                        },
+                    .share_contact =
+                        [contact_service](const offers::Offer& o) {
+                          if (auto shared =
+                                  contact_service->ShareContactData(o.oid, o.participant_id);
+                              !shared) {
+                            log::Warn("offers.share_failed", {{"detail", shared.error().detail}});
+                          }
+                        }});
   if (!config.smtp_url.empty())
     p->mail_transport = mail::MakeSmtpTransport(config.smtp_url, config.mail_from);
   p->mail_sender =
@@ -286,13 +323,7 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   p->saved_store = std::make_unique<storage::SqlSavedSearchStore>(*p->database, p->clock);
   access::Service* access_service = p->access.get();
   p->saved_searches = std::make_unique<search::SavedSearches>(
-      *p->saved_store, *p->search, p->clock,
-      [texts](std::string_view lang, std::string_view name,
-              const std::vector<std::pair<std::string, std::string>>& args, std::string to,
-              std::string to_name) {
-        return mail::Compose(*texts, lang, name, args, std::move(to), std::move(to_name));
-      },
-      config.public_url,
+      *p->saved_store, *p->search, p->clock, compose, config.public_url,
       // An alert stops with its owner's access to the organisation (R4, current listings).
       [access_service](const search::SavedSearch& s) -> Result<bool> {
         PASS_TRY(person, access_service->FindPerson(s.person_id));
@@ -322,6 +353,21 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
   api::AddOpportunityApi(p->router, *p->site, *p->gate, *p->opportunities);
   web::AddCandidateSearchPages(p->router, *p->candidate_search_pages);
   api::AddCandidateApi(p->router, *p->candidate_api);
+  p->contact_pages = std::make_unique<web::ContactDeps>(
+      web::ContactDeps{*p->site, *p->gate, *p->contact, *p->opportunities, *p->participants});
+  web::AddContactPages(p->router, *p->contact_pages);
+  api::AddContactApi(p->router, *p->site, *p->gate, *p->contact);
+  p->site->SetUnreadCounter(web::UnreadCounter(*p->contact));
+  p->offer_api = std::make_unique<api::OfferApiDeps>(
+      api::OfferApiDeps{*p->site, *p->gate, *p->offers, config.feed_keys});
+  api::AddOfferApi(p->router, *p->offer_api);
+  p->offer_pages = std::make_unique<web::OfferPageDeps>(web::OfferPageDeps{
+      *p->site, *p->gate, *p->offers, *p->opportunities, *p->participants, p->clock});
+  web::AddOfferPages(p->router, *p->offer_pages);
+  p->dashboard_store = std::make_unique<storage::SqlDashboardStore>(*p->database, p->clock);
+  p->dashboard_pages = std::make_unique<web::DashboardDeps>(
+      web::DashboardDeps{*p->site, *p->gate, *p->dashboard_store});
+  web::AddDashboardPages(p->router, *p->dashboard_pages);
 
   http::SecurityPolicy policy;
   policy.https = config.https();
@@ -385,6 +431,12 @@ Result<std::unique_ptr<App>> App::Create(const config::Config& config,
         log::Warn("app.close_due_failed", {{"detail", closed.error().detail}});
       } else if (*closed > 0) {
         log::Info("app.opportunities_closed", {{"closed", *closed}});
+      }
+      // Sent offers past their answer-by date expire (R11), both sides are told.
+      if (auto expired = parts->offers->ExpireDue(); !expired) {
+        log::Warn("app.offers_expire_failed", {{"detail", expired.error().detail}});
+      } else if (*expired > 0) {
+        log::Info("app.offers_expired", {{"expired", *expired}});
       }
       // Saved-search alerts (F11), once a day per node; each search is mailed at most once a day.
       if (parts->last_digest == std::chrono::steady_clock::time_point{} ||

@@ -13,6 +13,7 @@ void AddRegistryCommands(CLI::App& cli, Commands& commands);
 void AddParticipantImportCommand(CLI::App& cli, Commands& commands);
 void AddRoleCommands(CLI::App& cli, Commands& commands);
 void AddReindexCommand(CLI::App& cli, Commands& commands);
+void AddExportCommands(CLI::App& cli, Commands& commands);
 
 void AddCommands(CLI::App& cli, Commands& commands) {
   AddDemoDataCommand(cli, commands);
@@ -20,6 +21,7 @@ void AddCommands(CLI::App& cli, Commands& commands) {
   AddParticipantImportCommand(cli, commands);  // under `import`, so after the registry's
   AddRoleCommands(cli, commands);
   AddReindexCommand(cli, commands);
+  AddExportCommands(cli, commands);
 }
 
 int RunCommands(const Commands& commands, const config::Config& config) {

@@ -30,6 +30,9 @@ constexpr Key kAdminEmails{"PASS_ADMIN_EMAILS", "admin_emails"};
 constexpr Key kThreads{"PASS_THREADS", "threads"};
 constexpr Key kDatabasePool{"PASS_DATABASE_POOL", "database_pool"};
 constexpr Key kSearchRate{"PASS_SEARCH_RATE", "search_rate"};
+constexpr Key kContactRate{"PASS_CONTACT_RATE", "contact_rate"};
+constexpr Key kFeedKeys{"PASS_FEED_KEYS", "feed_keys"};
+constexpr size_t kMinFeedKeyLength = 32;
 
 // localhost, [::1] or a dotted IPv4 address in 127.0.0.0/8.
 bool IsLoopbackHost(std::string_view host) {
@@ -230,6 +233,31 @@ Result<Config> Load(const Environment& env, const std::optional<std::string>& fi
       errors.push_back({kSearchRate.env, Message("error.config.search_rate", {{"value", *v}})});
     } else {
       c.search_rate_per_minute = static_cast<int>(*n);
+    }
+  }
+  if (auto v = get(kContactRate)) {
+    const auto n = ParseInt(*v);
+    if (!n || *n < 1 || *n > 1'000'000) {
+      errors.push_back({kContactRate.env, Message("error.config.contact_rate", {{"value", *v}})});
+    } else {
+      c.contact_rate_per_hour = static_cast<int>(*n);
+    }
+  }
+  if (auto v = get(kFeedKeys)) {
+    for (std::string_view item : Split(*v, ',')) {
+      item = Trim(item);
+      if (item.empty()) continue;
+      const size_t eq = item.find('=');
+      const std::string_view name = eq == std::string_view::npos ? "" : Trim(item.substr(0, eq));
+      const std::string_view key = eq == std::string_view::npos ? "" : Trim(item.substr(eq + 1));
+      if (name.empty() || key.size() < kMinFeedKeyLength) {
+        // Never echo the key itself into a log or an error.
+        errors.push_back({kFeedKeys.env, Message("error.config.feed_keys",
+                                                 {{"name", std::string(name)},
+                                                  {"min", std::to_string(kMinFeedKeyLength)}})});
+        continue;
+      }
+      c.feed_keys.emplace_back(std::string(name), std::string(key));
     }
   }
   if (!errors.empty())

@@ -30,6 +30,11 @@ struct Config {
   int database_pool = 16;
   // Candidate searches a minute per organisation (and half as many at once), page and API.
   int search_rate_per_minute = 1200;
+  // People written to an hour per organisation, over every node (F13).
+  int contact_rate_per_hour = 200;
+  // Service clients of the grant-management feed (F20): name and key, from
+  // PASS_FEED_KEYS="name=key,..." (keys of at least 32 characters). None: the feed is closed.
+  std::vector<std::pair<std::string, std::string>> feed_keys;
 
   bool https() const { return public_url.starts_with("https://"); }
   std::string public_origin() const;  // scheme://host[:port]

@@ -14,6 +14,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "not_found";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kRefused:
+      return "refused";
     case ErrorCode::kTooManyRequests:
       return "too_many_requests";
     case ErrorCode::kUnavailable:
@@ -42,6 +44,9 @@ Error Forbidden(Message message) {
 }
 Error NotFound(Message message) { return Error{ErrorCode::kNotFound, std::move(message), {}, {}}; }
 Error Conflict(Message message) { return Error{ErrorCode::kConflict, std::move(message), {}, {}}; }
+Error Refused(Message message, std::vector<FieldError> fields) {
+  return Error{ErrorCode::kRefused, std::move(message), {}, std::move(fields)};
+}
 Error TooManyRequests(Message message) {
   return Error{ErrorCode::kTooManyRequests, std::move(message), {}, {}};
 }

@@ -18,6 +18,7 @@ enum class ErrorCode {
   kForbidden,        // signed in, but not allowed (403)
   kNotFound,         // no such thing, or not visible to the caller (404)
   kConflict,         // the state changed under the caller, or a duplicate (409)
+  kRefused,          // well-formed, but a rule of the programme refuses it (422)
   kTooManyRequests,  // a rate limit was hit (429)
   kUnavailable,      // a dependency is down; trying again later may work (503)
   kInternal,         // a bug or an unexpected failure (500)
@@ -69,6 +70,8 @@ Error Unauthenticated(Message message);
 Error Forbidden(Message message);
 Error NotFound(Message message);
 Error Conflict(Message message);
+// A rule refuses the request (the eligibility rules R8-R12); `fields` name each rule that failed.
+Error Refused(Message message, std::vector<FieldError> fields);
 Error TooManyRequests(Message message);
 Error Unavailable(Message message, std::string detail = {});
 Error Internal(std::string detail);

@@ -18,7 +18,7 @@ using fields::CheckText;
 using fields::Item;
 using participants::AgeOn;
 
-Date AddDays(Date d, int days) { return Date(std::chrono::sys_days(d) + std::chrono::days(days)); }
+using eligibility::AddDays;
 
 bool IsStoredCountry(std::string_view code) {
   return code.size() == 2 && codes::IsCountry(code) && AsciiUpper(code) == code;
@@ -57,26 +57,6 @@ std::optional<Status> ParseStatus(std::string_view code) {
     if (StatusCode(s) == code) return s;
   }
   return std::nullopt;
-}
-
-std::optional<DurationRule> DurationFor(std::string_view activity_type) {
-  // R12. It names no duration for humanitarian aid or solidarity projects.
-  if (activity_type == "individual_volunteering") return DurationRule{14, 0, 12, 2};
-  if (activity_type == "volunteering_team") return DurationRule{14, 0, 2, 0};
-  if (activity_type == "traineeship") return DurationRule{0, 2, 6, 0};
-  if (activity_type == "job") return DurationRule{0, 3, 12, 0};
-  return std::nullopt;
-}
-
-Date MonthsLater(Date start, int months) {
-  auto ym = std::chrono::year_month(start.year(), start.month()) + std::chrono::months(months);
-  // 31 January + 1 month: the last day of February.
-  const auto last =
-      std::chrono::year_month_day_last(ym.year(), std::chrono::month_day_last(ym.month()));
-  // The period ends the day before the same date n months later; when that month has no such
-  // date (31 January + 1 month), on its last day.
-  if (start.day() > last.day()) return Date(ym.year(), ym.month(), last.day());
-  return AddDays(Date(ym.year(), ym.month(), start.day()), -1);
 }
 
 std::optional<FieldError> CheckDuration(std::string_view activity_type, Date start, Date end) {
@@ -245,12 +225,11 @@ bool TakesApplications(const Opportunity& o, Date today) {
 std::vector<EligibilityCheck> CheckEligibility(const Opportunity& o, Date birth_date,
                                                std::string_view residence, Date today) {
   std::vector<EligibilityCheck> out;
-  const bool humanitarian = o.activity_type == "humanitarian_aid";
-  const int max_age = humanitarian ? participants::kMaxHumanitarianAge : participants::kMaxAge;
+  const int max_age = eligibility::MaxAgeAtStart(o.activity_type);
   // With flexible dates the age is checked today; an offer checks it again at the start.
   const Date on = o.start_date.value_or(today);
   const int age = AgeOn(birth_date, on);
-  const bool age_ok = age >= participants::kMinActivityAge && age <= max_age;
+  const bool age_ok = eligibility::AgeFits(birth_date, o.activity_type, on);
   out.push_back({"R8", age_ok,
                  Message(age_ok                                ? "eligibility.age.ok"
                          : age < participants::kMinActivityAge ? "eligibility.age.young"
@@ -260,9 +239,7 @@ std::vector<EligibilityCheck> CheckEligibility(const Opportunity& o, Date birth_
                           {"max", std::to_string(max_age)},
                           {"adult_on", Iso(participants::Birthday(
                                            birth_date, participants::kMinActivityAge))}})});
-  const bool residence_ok = o.eligible_residence.empty() ||
-                            std::find(o.eligible_residence.begin(), o.eligible_residence.end(),
-                                      residence) != o.eligible_residence.end();
+  const bool residence_ok = eligibility::ResidenceFits(residence, o.eligible_residence);
   std::string countries;
   for (const auto& c : o.eligible_residence) countries += (countries.empty() ? "" : ", ") + c;
   out.push_back({"R9", residence_ok,

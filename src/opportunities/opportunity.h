@@ -12,6 +12,7 @@
 #include "codes/codes.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "eligibility/rules.h"
 
 namespace pass::opportunities {
 
@@ -29,7 +30,7 @@ inline constexpr size_t kMaxWantedLanguages = 10;
 inline constexpr size_t kMaxWantedSkills = 20;
 // R11: matching must be complete this many days before the activity starts, so applications
 // close at the latest then.
-inline constexpr int kMatchingLeadDays = 14;
+inline constexpr int kMatchingLeadDays = eligibility::kMatchingLeadDays;
 
 struct Opportunity {
   int64_t id = 0;
@@ -67,22 +68,10 @@ struct Opportunity {
   friend bool operator==(const Opportunity&, const Opportunity&) = default;
 };
 
-// How long an activity of a type may last (R12), in whole calendar months and days. The shortest
-// individual volunteering (2 weeks to 2 months) is for participants with fewer opportunities
-// only; an opportunity may offer it, offers check the person (R10, R12).
-struct DurationRule {
-  int min_days = 0;    // 0: no day minimum
-  int min_months = 0;  // 0: no month minimum
-  int max_months = 0;  // 0: no maximum
-  // The usual minimum when it differs (individual volunteering: 2 months) and for whom the
-  // shorter one is.
-  int usual_min_months = 0;
-};
-std::optional<DurationRule> DurationFor(std::string_view activity_type);
-
-// The first day that counts as "n months after start": an activity of `months` months starting
-// on 15 March ends on 14 May at the earliest (end dates are inclusive).
-Date MonthsLater(Date start, int months);
+// Durations per activity type (R12) and whole-month periods live with the other rules.
+using eligibility::DurationFor;
+using eligibility::DurationRule;
+using eligibility::MonthsLater;
 
 // Whether the dates fit the activity type's duration; the error names the field, the rule and
 // the figures (start, end, the allowed range).

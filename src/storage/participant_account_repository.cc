@@ -165,6 +165,30 @@ Result<void> SqlParticipantRepository::Erase(const participants::Participant& p,
                                  {id}));
   }
   PASS_TRY(entries, c_.Execute("DELETE FROM pipeline_entries WHERE participant_id = $1", {id}));
+  // Placements accepted in the portal still count for R10 if the person comes back: kept
+  // under the pseudonym like the declared ones; then the offers and their feed rows go.
+  PASS_TRY(placed, c_.Execute("INSERT INTO erased_placements (pseudonym, start_date, end_date, "
+                              "activity_type, cross_border, erased_at) SELECT $2, f.start_date, "
+                              "COALESCE(f.actual_end, f.end_date), o.activity_type, "
+                              "f.cross_border, $3 FROM offers f JOIN opportunities o ON o.id = "
+                              "f.opportunity_id WHERE f.participant_id = $1 AND f.state = "
+                              "'accepted'",
+                              {id, pseudonym, UnixMillis(at)}));
+  PASS_TRY(fed, c_.Execute("DELETE FROM offer_changes WHERE offer_id IN (SELECT id FROM offers "
+                           "WHERE participant_id = $1)",
+                           {id}));
+  PASS_TRY(offered, c_.Execute("DELETE FROM offers WHERE participant_id = $1", {id}));
+  // Threads with organisations, their posts and read marks, and the person's blocks (F13).
+  for (const char* table : {"contact_reads", "contact_posts"}) {
+    PASS_TRY(cleared, c_.Execute("DELETE FROM " + std::string(table) +
+                                     " WHERE thread_id IN (SELECT id FROM contact_threads WHERE "
+                                     "participant_id = $1)",
+                                 {id}));
+  }
+  for (const char* table : {"contact_threads", "contact_blocks"}) {
+    PASS_TRY(cleared,
+             c_.Execute("DELETE FROM " + std::string(table) + " WHERE participant_id = $1", {id}));
+  }
   PASS_TRY(gone, c_.Execute("DELETE FROM participants WHERE id = $1", {id}));
   // Mail to the person, sent or waiting, holds their name, address and reference.
   if (!p.email.empty()) {

@@ -135,7 +135,9 @@ Message Localised(const Site& site, std::string_view lang, Message message) {
           labels += (labels.empty() ? "" : ", ") + Label(site, lang, "country", trimmed);
       }
       value = labels;
-    } else if (name == "date" || name == "adult_on" || name == "earliest" || name == "latest") {
+    } else if (name != "value" && value.size() == 10) {
+      // Every date the rules name (start, end, latest, answer_by, ...) is an ISO date; what a
+      // person typed ("value") is shown as typed.
       if (const auto day = ParseIsoDate(value)) value = i18n::FormatLongDate(lang, *day);
     }
   }

@@ -56,8 +56,8 @@ kainjow::mustache::list Checkboxes(const Site& site, std::string_view lang,
                                    const std::vector<std::string>& checked);
 
 // The domain's messages carry codes and ISO dates; shown to a person, countries ("country", and
-// "countries" as a comma-separated list) become names and dates ("date", "adult_on", "earliest",
-// "latest") long dates in `lang`.
+// "countries" as a comma-separated list) become names and ISO dates (any argument but "value",
+// which echoes what was typed) long dates in `lang`.
 Message Localised(const Site& site, std::string_view lang, Message message);
 Error Localised(const Site& site, std::string_view lang, Error error);
 

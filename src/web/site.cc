@@ -24,6 +24,8 @@ int StatusFor(ErrorCode code) {
       return 404;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kRefused:
+      return 422;
     case ErrorCode::kTooManyRequests:
       return 429;
     case ErrorCode::kUnavailable:
@@ -112,6 +114,11 @@ Data Site::Layout(const http::Request& request, std::string_view lang, std::stri
     const bool listed = !viewer->decision.listings.empty();
     user.set("young", viewer->participant.has_value() || !listed);
     user.set("access", listed || !viewer->participant.has_value());
+    // Set either way: mustache would otherwise look further out in the page for these keys.
+    const bool inbox = viewer->participant.has_value() && unread_counter_;
+    const int unread = inbox ? unread_counter_(*viewer) : 0;
+    user.set("inbox_link", inbox);
+    user.set("inbox_unread", unread > 0 ? data(std::to_string(unread)) : data(false));
     page.set("user", user);
   }
   return page;

@@ -4,6 +4,7 @@
 // after construction.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,10 @@ class Site final : public http::ErrorRenderer {
   // Error pages show the header of whoever is signed in; set once the gate exists.
   void SetGate(const Gate* gate) { gate_ = gate; }
   const Gate* gate() const { return gate_; }
+  // How many unread messages a registered young person has, for the header's "Messages (n)".
+  void SetUnreadCounter(std::function<int(const Viewer&)> counter) {
+    unread_counter_ = std::move(counter);
+  }
 
   // Renders `template_name` with `page` (which must come from Layout()).
   http::Response Render(std::string_view template_name, std::string_view lang, const Data& page,
@@ -70,6 +75,7 @@ class Site final : public http::ErrorRenderer {
   const http::StaticFiles& static_files_;
   SiteOptions options_;
   const Gate* gate_ = nullptr;
+  std::function<int(const Viewer&)> unread_counter_;
 };
 
 // The HTTP status for an error code (the one mapping; the API uses it too).

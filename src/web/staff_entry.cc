@@ -37,4 +37,23 @@ Data StaffLayout(const Site& site, const http::Request& request, std::string_vie
   return page;
 }
 
+YoungEntry EnterYoung(const Site& site, const Gate& gate, int privacy_version,
+                      const http::Request& request, bool post) {
+  auto viewer = gate.Identify(request);
+  if (!viewer) return {.response = site.RenderError(request, viewer.error())};
+  if (!viewer->signed_in()) return {.response = LoginRedirect(request)};
+  if (!viewer->participant || viewer->participant->consent_version < privacy_version)
+    return {.response = Redirect("/young")};
+  YoungEntry out;
+  if (post) {
+    auto form = http::ParseUrlEncoded(request.body);
+    if (!form || !gate.ValidForm(request, *viewer, *form))
+      return {.response = site.RenderError(request, Forbidden(Message("error.csrf")))};
+    out.form = std::move(*form);
+  }
+  out.participant_id = viewer->participant->id;
+  out.viewer = std::move(*viewer);
+  return out;
+}
+
 }  // namespace pass::web

@@ -29,4 +29,17 @@ StaffEntry EnterStaff(const Site& site, const Gate& gate, const http::Request& r
 Data StaffLayout(const Site& site, const http::Request& request, std::string_view lang,
                  const StaffEntry& e, std::string_view title);
 
+// How every page of a registered young person starts: signed in, registered, and the privacy
+// statement in force (`privacy_version`) accepted; anyone else goes to /young, which says what is
+// missing. A POST must carry the session's CSRF token.
+struct YoungEntry {
+  std::optional<Viewer> viewer;
+  int64_t participant_id = 0;
+  http::FormData form;                     // the POST's form
+  std::optional<http::Response> response;  // set: send this instead
+};
+
+YoungEntry EnterYoung(const Site& site, const Gate& gate, int privacy_version,
+                      const http::Request& request, bool post);
+
 }  // namespace pass::web

@@ -162,6 +162,7 @@ void PortalTest::SetUp() {
   config.oidc_client_id = "pass-portal";
   config.oidc_client_secret = "test-secret";
   config.session_secret = "portal-test-secret-0123456789abcdef0123";
+  Configure(config);
   auto app = app::App::Create(config, PASS_SOURCE_DIR);
   ASSERT_TRUE(app.has_value()) << app.error().detail;
   app_ = std::move(*app);

@@ -73,6 +73,8 @@ class PortalTest : public ::testing::TestWithParam<storage::Dialect> {
 
   // The registry CSV the portal starts from (kTwoOrganisations unless overridden).
   virtual std::string Registry() const { return kTwoOrganisations; }
+  // Settings a suite needs beyond the defaults (feed keys, rates).
+  virtual void Configure(config::Config& /*config*/) const {}
 
   void SetUp() override;
   void TearDown() override;

@@ -22,6 +22,7 @@ TEST(StatusFor, MapsEveryErrorCode) {
   EXPECT_EQ(StatusFor(ErrorCode::kForbidden), 403);
   EXPECT_EQ(StatusFor(ErrorCode::kNotFound), 404);
   EXPECT_EQ(StatusFor(ErrorCode::kConflict), 409);
+  EXPECT_EQ(StatusFor(ErrorCode::kRefused), 422);
   EXPECT_EQ(StatusFor(ErrorCode::kTooManyRequests), 429);
   EXPECT_EQ(StatusFor(ErrorCode::kUnavailable), 503);
   EXPECT_EQ(StatusFor(ErrorCode::kInternal), 500);
