@@ -80,22 +80,24 @@ std::string FormatIsoWeek(IsoWeek week) {
 }
 
 IsoWeek WeekOf(Date day) {
-  using namespace std::chrono;
+  using std::chrono::days;
+  using std::chrono::sys_days;
   const sys_days d(day);
-  const weekday wd(d);
+  const std::chrono::weekday wd(d);
   // The Thursday of the same week decides the ISO year.
-  const sys_days thursday = d - days((wd.iso_encoding() - 1)) + days(3);
-  const year_month_day t(thursday);
-  const sys_days first_thursday_year_start = sys_days(t.year() / January / 1);
+  const sys_days thursday = d - days(wd.iso_encoding() - 1) + days(3);
+  const std::chrono::year_month_day t(thursday);
+  const sys_days first_thursday_year_start = sys_days(t.year() / std::chrono::January / 1);
   const auto week = static_cast<unsigned>((thursday - first_thursday_year_start).count() / 7 + 1);
   return {static_cast<int>(t.year()), week};
 }
 
 Date MondayOf(IsoWeek week) {
-  using namespace std::chrono;
+  using std::chrono::days;
+  using std::chrono::sys_days;
   // 4 January is always in week 1.
-  const sys_days jan4(year(week.year) / January / 4);
-  const sys_days monday1 = jan4 - days(weekday(jan4).iso_encoding() - 1);
+  const sys_days jan4(std::chrono::year(week.year) / std::chrono::January / 4);
+  const sys_days monday1 = jan4 - days(std::chrono::weekday(jan4).iso_encoding() - 1);
   return Date(monday1 + days(7 * (static_cast<int>(week.week) - 1)));
 }
 

@@ -60,8 +60,8 @@ Error RefusalError(const std::vector<Check>& checks) {
   for (const auto& c : checks) {
     if (!c.passed) fields.push_back({FieldOf(c), c.explanation});
   }
-  return Refused(Message("error.offer.refused", {{"count", std::to_string(fields.size())}}),
-                 std::move(fields));
+  const std::string count = std::to_string(fields.size());
+  return Refused(Message("error.offer.refused", {{"count", count}}), std::move(fields));
 }
 
 Service::Service(Store& store, const Clock& clock, mail::Composer compose, std::string public_url,
@@ -293,7 +293,7 @@ Result<Offer> Service::Withdraw(const Staff& staff, int64_t id, std::string reas
 }
 
 Result<Offer> Service::CancelBy(Repository& repo, Offer offer, std::string_view by,
-                                const std::string& actor, std::string reason) {
+                                const std::string& actor, const std::string& reason) {
   if (auto problems = CheckReason(reason, true); !problems.empty())
     return Fail(InvalidInput(Message("error.form.invalid"), std::move(problems)));
   if (offer.outcome != Outcome::kNone) return Fail(Conflict(Message("error.offer.ended")));
@@ -309,7 +309,7 @@ Result<Offer> Service::CancelBy(Repository& repo, Offer offer, std::string_view 
 Result<Offer> Service::Cancel(const Staff& staff, int64_t id, std::string reason) {
   auto done = store_.WriteValue([&](Repository& repo) -> Result<Offer> {
     PASS_TRY(offer, Own(repo, staff, id));
-    return CancelBy(repo, std::move(*offer), "organisation", Actor(staff), std::move(reason));
+    return CancelBy(repo, std::move(*offer), "organisation", Actor(staff), reason);
   });
   if (done) Notify(*done, "cancelled");
   return done;
@@ -319,7 +319,7 @@ Result<Offer> Service::CancelMine(int64_t participant_id, int64_t id, std::strin
   auto done = store_.WriteValue([&](Repository& repo) -> Result<Offer> {
     PASS_TRY(offer, Theirs(repo, participant_id, id));
     const std::string actor = PersonActor(*offer);
-    return CancelBy(repo, std::move(*offer), "participant", actor, std::move(reason));
+    return CancelBy(repo, std::move(*offer), "participant", actor, reason);
   });
   if (done) Notify(*done, "cancelled");
   return done;
@@ -329,8 +329,7 @@ Result<Offer> Service::CancelAsOfficer(const std::string& officer, int64_t id, s
   auto done = store_.WriteValue([&](Repository& repo) -> Result<Offer> {
     PASS_TRY(found, repo.Find(id));
     if (!*found || (*found)->state == State::kDraft) return Fail(NoSuchOffer());
-    return CancelBy(repo, std::move(**found), "officer", "officer <" + officer + ">",
-                    std::move(reason));
+    return CancelBy(repo, std::move(**found), "officer", "officer <" + officer + ">", reason);
   });
   if (done) Notify(*done, "cancelled");
   return done;

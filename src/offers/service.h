@@ -116,7 +116,7 @@ class Service {
                            std::string_view action, std::string_view mail_to_person,
                            std::string_view mail_to_staff);
   Result<Offer> CancelBy(Repository& repo, Offer offer, std::string_view by,
-                         const std::string& actor, std::string reason);
+                         const std::string& actor, const std::string& reason);
   void Notify(const Offer& offer, std::string_view what);
 
   Store& store_;

@@ -83,9 +83,9 @@ list PostItems(const Site& site, std::string_view lang, const contact::Conversat
 }
 
 // A thread in a list, as both sides show it.
-data ThreadItem(std::string_view lang, const contact::Thread& t, std::string url) {
+data ThreadItem(std::string_view lang, const contact::Thread& t, const std::string& url) {
   data item;
-  item.set("url", std::move(url));
+  item.set("url", url);
   item.set("opportunity_title", t.opportunity_title);
   item.set("last_post_at", i18n::FormatDateTime(lang, t.last_post_at));
   item.set("unread", t.unread > 0 ? std::to_string(t.unread) : std::string());

@@ -55,6 +55,7 @@ void AddChecks(const Site& site, std::string_view lang, Data& page,
 // A Refused error's fields back as checks that failed (rule from "R10.total").
 std::vector<eligibility::Check> FailedChecks(const Error& error) {
   std::vector<eligibility::Check> out;
+  out.reserve(error.fields.size());
   for (const auto& f : error.fields) {
     out.push_back({f.field.substr(0, f.field.find('.')), false, f.message});
   }
